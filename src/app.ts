@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { healthRoutes } from './http/health-routes.js';
+import { methodNotAllowed } from './http/method-not-allowed.js';
+import { bodyLimitBytes } from './http/request-body.js';
+import { vendingRoutes, type VendingRouteDeps } from './http/vending-routes.js';
+
+export interface AppOptions {
+  /** `''` or `/prefix`: every route lives under it, and nothing outside it answers. */
+  readonly basePath: string;
+  readonly trustProxy: boolean;
+  readonly gitHost: string;
+}
+
+export type AppDeps = Omit<VendingRouteDeps, 'gitHost' | 'trustProxy' | 'basePath'>;
+
+/**
+ * The HTTP application: routes and hooks, no I/O of its own. The caller listens (main.ts)
+ * or injects requests (tests).
+ */
+export function buildApp(options: AppOptions, deps: AppDeps): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    trustProxy: options.trustProxy,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: bodyLimitBytes,
+    maxParamLength: 1000,
+    forceCloseConnections: 'idle',
+  });
+  const prefix = options.basePath;
+  void app.register(vendingRoutes({ ...deps, ...options }), { prefix });
+  void app.register(healthRoutes(deps.readiness), { prefix });
+  const post = ['POST'] as const;
+  void app.register(
+    methodNotAllowed({
+      '/token': post,
+      '/token/:profile': post,
+      '/git-credentials': post,
+      '/git-credentials/:profile': post,
+      '/healthcheck': ['GET', 'HEAD'],
+      '/livez': ['GET', 'HEAD'],
+    }),
+    { prefix },
+  );
+  app.setNotFoundHandler(async (_request, reply) =>
+    reply.code(404).type('text/plain; charset=utf-8').send('404 page not found\n'),
+  );
+  return app;
+}

@@ -1,0 +1,96 @@
+import type { AttemptedPattern, ClaimMatch } from '../profile/profile.js';
+import type { BuildkiteClaims } from '../oidc/buildkite-claims.js';
+
+/** How a vending request ended: a token, no credentials (not an error), refused, or broken. */
+export type Outcome = 'issued' | 'unmatched' | 'denied' | 'failed';
+
+/** What the audit record says about the vended token. */
+export interface TokenDetails {
+  vendedRepository?: string;
+  hashedToken?: string;
+  repositories?: readonly string[];
+  permissions?: readonly string[];
+  /** Epoch ms of the token's expiry. */
+  expiresAtMs?: number;
+}
+
+interface RequestInfo {
+  readonly requestId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly sourceIP: string;
+  readonly userAgent: string;
+}
+
+/**
+ * The audit record of one vending request, filled in as the request goes through the
+ * layers and written once at the end. It holds the token's hash, never the token. The
+ * first error recorded wins: it is the cause; later ones are consequences.
+ */
+export class AuditEntry {
+  outcome: Outcome | undefined;
+  private claims: BuildkiteClaims | undefined;
+  private error: string | undefined;
+  requestedProfile: string | undefined;
+  requestedRepository: string | undefined;
+  matches: readonly ClaimMatch[] | undefined;
+  attemptedPatterns: readonly AttemptedPattern[] | undefined;
+  token: TokenDetails = {};
+
+  constructor(readonly request: RequestInfo) {}
+
+  recordClaims(claims: BuildkiteClaims): void {
+    this.claims = claims;
+  }
+
+  recordError(message: string): void {
+    this.error ??= message;
+  }
+
+  /** The JSON record; `status` is the response status, `nowMs` the time of writing. */
+  render(status: number, nowMs: number): Record<string, unknown> {
+    const claims = this.claims;
+    const expiry = (ms: number) => ({ expiry: new Date(ms).toISOString(), expiryRemaining: ms - nowMs });
+    const token = this.token;
+    return {
+      type: 'audit',
+      requestId: this.request.requestId,
+      outcome: this.outcome,
+      request: {
+        method: this.request.method,
+        path: this.request.path,
+        status,
+        sourceIP: this.request.sourceIP,
+        userAgent: this.request.userAgent,
+      },
+      pipeline: claims && {
+        organizationSlug: claims.organizationSlug,
+        pipelineSlug: claims.pipelineSlug,
+        jobID: claims.jobId,
+        buildNumber: claims.buildNumber,
+        buildBranch: claims.buildBranch,
+      },
+      authorization: {
+        authorized: claims !== undefined,
+        ...(claims && {
+          subject: claims.subject,
+          issuer: claims.issuer,
+          audience: claims.audience,
+          ...expiry(claims.expiresAtSecs * 1000),
+        }),
+      },
+      token: {
+        requestedProfile: this.requestedProfile,
+        requestedRepository: this.requestedRepository,
+        vendedRepository: token.vendedRepository,
+        hashedToken: token.hashedToken,
+        repositories: token.repositories,
+        permissions: token.permissions,
+        matches: this.matches,
+        attemptedPatterns: this.attemptedPatterns,
+        ...(token.expiresAtMs !== undefined && expiry(token.expiresAtMs)),
+      },
+      error: this.error,
+    };
+  }
+}

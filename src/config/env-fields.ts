@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/**
+ * Field builders for environment variables. Every builder treats a blank value as unset
+ * (deliberately stricter than Chinmina: an empty required variable counts as missing) and
+ * reports problems without echoing the value, so a misplaced secret never reaches a log.
+ */
+
+const blankToUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const goTrue = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const goFalse = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
+
+/** A required text value. */
+export function requiredText(description: string) {
+  return z.preprocess(blankToUndefined, z.string({ error: 'is required' }).trim()).describe(description);
+}
+
+/** An optional text value with a default (the empty string for "none"). */
+export function optionalText(description: string, defaultValue = '') {
+  return z.preprocess(blankToUndefined, z.string().trim().default(defaultValue)).describe(description);
+}
+
+/** A secret: required-ness is decided by the caller; never echoed. */
+export function secretText(description: string) {
+  return z.preprocess(blankToUndefined, z.string().optional()).describe(description);
+}
+
+interface IntegerRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+function parseInteger(range: IntegerRange) {
+  return (raw: string, ctx: z.RefinementCtx): number => {
+    const trimmed = raw.trim();
+    const value = Number(trimmed);
+    if (!/^[+-]?\d+$/.test(trimmed) || !Number.isSafeInteger(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a whole number' });
+      return z.NEVER;
+    }
+    if (value < range.min || value > range.max) {
+      ctx.addIssue({ code: 'custom', message: `must be between ${range.min} and ${range.max}` });
+      return z.NEVER;
+    }
+    return value;
+  };
+}
+
+/** An integer with a default, within an inclusive range. */
+export function integer(description: string, defaultValue: number, range: IntegerRange) {
+  return z
+    .preprocess(blankToUndefined, z.string().default(String(defaultValue)).transform(parseInteger(range)))
+    .describe(description);
+}
+
+/** A required numeric identifier (GitHub's int64 ids), kept as its decimal string. */
+export function requiredId(description: string) {
+  return z
+    .preprocess(
+      blankToUndefined,
+      z
+        .string({ error: 'is required' })
+        .trim()
+        .regex(/^[1-9]\d{0,18}$/, { message: 'must be a positive whole number' }),
+    )
+    .describe(description);
+}
+
+/** A boolean in Go's `strconv.ParseBool` spellings, as Chinmina reads them. */
+export function boolean(description: string, defaultValue: boolean) {
+  return z
+    .preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .default(String(defaultValue))
+        .transform((raw, ctx) => {
+          const value = raw.trim();
+          if (goTrue.has(value)) return true;
+          if (goFalse.has(value)) return false;
+          ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+          return z.NEVER;
+        }),
+    )
+    .describe(description);
+}
+
+/** An absolute http(s) URL with a default; the trailing slash is removed. */
+export function httpUrl(description: string, defaultValue: string) {
+  return z
+    .preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .default(defaultValue)
+        .transform((raw, ctx) => {
+          const value = raw.trim();
+          if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+            ctx.addIssue({ code: 'custom', message: 'must be an absolute http(s) URL' });
+            return z.NEVER;
+          }
+          return value.replace(/\/+$/, '');
+        }),
+    )
+    .describe(description);
+}

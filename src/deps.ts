@@ -1,0 +1,117 @@
+import { Agent, fetch as undiciFetch } from 'undici';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
+import type { AppDeps, AppOptions } from './app.js';
+import { createAuditWriter } from './audit/audit-writer.js';
+import { createMemoryCache } from './cache/memory-cache.js';
+import type { Config } from './config/load-config.js';
+import { createAppJwtSource } from './github/app-jwt.js';
+import { createInstallationTokenMinter } from './github/installation-tokens.js';
+import { createPemSigner } from './github/rs256-signer.js';
+import type { Clock } from './lib/clock.js';
+import { createUpstream, type Fetch, type UpstreamName, type UpstreamObserver } from './lib/upstream.js';
+import type { Readiness } from './lifecycle/readiness.js';
+import { createDiscoveryKeyResolver, createStaticKeyResolver } from './oidc/key-resolver.js';
+import { createTokenVerifier } from './oidc/token-verifier.js';
+import { createPipelineRepositoryLookup } from './pipeline/buildkite-pipelines.js';
+import { builtInGeneration } from './profile/built-in-profiles.js';
+import { createProfileResolver } from './profile/profile-resolver.js';
+import { composeVendor } from './vending/compose-vendor.js';
+import type { ProfileToken } from './vending/vendor.js';
+
+/** What the composition root takes from the process (or from a test). */
+export interface Environment {
+  readonly clock: Clock;
+  readonly readiness: Readiness;
+  /** Where audit lines go (stdout in production). */
+  readonly auditDestination: DestinationStream;
+  readonly logger: Logger;
+  /** Outbound HTTP; defaults to a pooled client honouring `SERVER_OUTGOING_*`. */
+  readonly fetch?: Fetch;
+  readonly observeUpstream?: UpstreamObserver;
+}
+
+/** The paths and values that must never reach a log line. */
+const redactedPaths = ['token', '*.token', 'password', '*.password', 'authorization', '*.authorization', 'headers.authorization'];
+
+/** The process logger: JSON at info, or human-readable at debug with `ENV=development`. */
+export function createLogger(development: boolean, destination: DestinationStream): Logger {
+  const options = { level: development ? 'debug' : 'info', redact: { paths: redactedPaths, censor: '[redacted]' } };
+  return development ? pino(options, PinoPretty({ destination, sync: true })) : pino(options, destination);
+}
+
+/**
+ * A fetch over one connection pool: at most `SERVER_OUTGOING_MAX_CONNS_PER_HOST` connections
+ * per upstream origin, kept alive between calls.
+ */
+export function createPooledFetch(config: Config): Fetch {
+  const { outgoing } = config.server;
+  const dispatcher = new Agent({
+    connections: outgoing.maxConnectionsPerHost,
+    pipelining: 1,
+    keepAliveTimeout: 30_000,
+  });
+  // undici's fetch is the implementation behind Node's global fetch; only its declared
+  // types differ (its own Request/Response classes), so the cast changes no behaviour.
+  return ((input: Parameters<Fetch>[0], init?: Parameters<Fetch>[1]) =>
+    undiciFetch(input as Parameters<typeof undiciFetch>[0], {
+      ...(init as Parameters<typeof undiciFetch>[1]),
+      dispatcher,
+    })) as unknown as Fetch;
+}
+
+/** The composition root: real implementations wired from configuration. */
+export function buildDeps(config: Config, environment: Environment): { options: AppOptions; deps: AppDeps } {
+  const { clock, logger } = environment;
+  const fetch = environment.fetch ?? createPooledFetch(config);
+  const upstream = (name: UpstreamName) =>
+    createUpstream({
+      name,
+      clock,
+      timeoutMs: config.server.outgoing.timeoutMs,
+      ...(environment.observeUpstream && { observe: environment.observeUpstream }),
+    });
+
+  const keys =
+    config.oidc.jwksStatic === undefined
+      ? createDiscoveryKeyResolver({ issuerUrl: config.oidc.issuerUrl, fetch, upstream: upstream('oidc'), clock })
+      : createStaticKeyResolver(config.oidc.jwksStatic);
+  const appJwt = createAppJwtSource({
+    appId: config.github.appId,
+    signer: createPemSigner(config.github.privateKey),
+    clock,
+  });
+  const generation = builtInGeneration();
+  const vendor = composeVendor({
+    cache: createMemoryCache<ProfileToken>({ clock }),
+    clock,
+    minTokenLifetimeMs: config.cache.minTokenLifetimeMs,
+    logger,
+    gitHost: config.github.gitHost,
+    lookupRepository: createPipelineRepositoryLookup({ ...config.buildkite, fetch, upstream: upstream('buildkite') }),
+    mint: createInstallationTokenMinter({
+      apiUrl: config.github.apiUrl,
+      installationId: config.github.installationId,
+      appJwt,
+      fetch,
+      upstream: upstream('github'),
+    }),
+  });
+  return {
+    options: { basePath: config.server.basePath, trustProxy: config.server.trustProxy, gitHost: config.github.gitHost },
+    deps: {
+      verifyToken: createTokenVerifier({
+        issuer: config.oidc.issuerUrl,
+        audience: config.oidc.audience,
+        organizationSlug: config.oidc.organizationSlug,
+        keys,
+        clock,
+      }),
+      resolveProfile: createProfileResolver(() => generation),
+      vendor,
+      readiness: environment.readiness,
+      writeAudit: createAuditWriter(environment.auditDestination, clock),
+      logger,
+    },
+  };
+}

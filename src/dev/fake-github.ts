@@ -1,0 +1,163 @@
+import { createPublicKey, randomInt, type KeyObject } from 'node:crypto';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { createFaultInjector } from './fault-injector.js';
+import { readJsonBody, sendJson } from './send-json.js';
+import { startHttpServer, type ListenOptions, type StandInHandle } from './start-http-server.js';
+import { bearerToken, verifyAppJwt } from './verify-app-jwt.js';
+
+/** Options of {@link startFakeGitHub}. */
+export interface FakeGitHubOptions extends ListenOptions {
+  readonly appId: string;
+  readonly installationId: string;
+  /** The App's public key (a private key PEM works too: its public half is used). */
+  readonly publicKey: KeyObject | string;
+  /** `/api/v3` to act as GitHub Enterprise Server; default `''` (github.com). */
+  readonly pathPrefix?: string;
+  /** Repositories the installation can reach; omitted = every repository. */
+  readonly repositories?: readonly string[];
+  readonly clock?: Clock;
+  /** Lifetime of minted tokens; default 3600 s, like GitHub's. */
+  readonly tokenLifetimeSecs?: number;
+  /** Initial answer delay in ms (see {@link FakeGitHub.setDelayMs}). */
+  readonly delayMs?: number;
+}
+
+/** Permission levels of an installation token request. */
+export type PermissionLevel = 'read' | 'write';
+
+/** One installation token the fake issued. */
+export interface RecordedMint {
+  /** As requested; undefined when the request named none. */
+  readonly repositories: readonly string[] | undefined;
+  /** As requested; undefined when the request named none. */
+  readonly permissions: Readonly<Record<string, PermissionLevel>> | undefined;
+  readonly token: string;
+  /** ISO 8601 without milliseconds, as in the response's `expires_at`. */
+  readonly expiresAt: string;
+  /** The App JWT that authorized the mint. */
+  readonly appJwt: string;
+}
+
+/** A running fake of GitHub's installation access token endpoint. */
+export interface FakeGitHub extends StandInHandle {
+  /** `url` + `pathPrefix`: the API base URL a client is configured with. */
+  readonly apiUrl: string;
+  /** Every successful mint, oldest first. */
+  readonly mints: readonly RecordedMint[];
+  /** Requests to the access-token route so far, whatever they were answered. */
+  readonly requests: number;
+  /** The next `count` requests (default 1) answer `status` with `{"message": …}`. */
+  failNext(status: number, count?: number): void;
+  /** Delays every answer by `ms`, for timeout tests. */
+  setDelayMs(ms: number): void;
+}
+
+interface TokenRequest {
+  readonly repositories?: readonly string[];
+  readonly permissions?: Readonly<Record<string, PermissionLevel>>;
+}
+
+const tokenRoute = /^\/app\/installations\/([^/]+)\/access_tokens$/;
+const tokenAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const inaccessibleMessage =
+  'There is at least one repository that does not exist or is not accessible to the parent installation.';
+
+/**
+ * Starts a fake GitHub serving `POST <prefix>/app/installations/:id/access_tokens`. It really
+ * verifies the App JWT (see {@link verifyAppJwt}), then checks in GitHub's order:
+ * 401 bad JWT, 404 other installation, 422 unknown repository, else 201 with a fresh
+ * `ghs_` token.
+ */
+export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
+  const clock = options.clock ?? systemClock;
+  const publicKey = typeof options.publicKey === 'string' ? createPublicKey(options.publicKey) : options.publicKey;
+  const prefix = options.pathPrefix ?? '';
+  const known = options.repositories === undefined ? undefined : new Set(options.repositories);
+  const faults = createFaultInjector(options.delayMs);
+  const mints: RecordedMint[] = [];
+  const state = { requests: 0 };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const match = req.method === 'POST' && path.startsWith(prefix) ? tokenRoute.exec(path.slice(prefix.length)) : null;
+    if (!match) return sendJson(res, 404, { message: 'Not Found' });
+    state.requests += 1;
+    await faults.delay(signal);
+    const failure = faults.takeFailure();
+    if (failure !== undefined) return sendJson(res, failure, { message: STATUS_CODES[failure] ?? 'Error' });
+    const appJwt = bearerToken(req.headers.authorization);
+    const nowMs = clock.nowMs();
+    if (appJwt === undefined || !(await verifyAppJwt(appJwt, { publicKey, appId: options.appId, nowMs }))) {
+      return sendJson(res, 401, { message: 'A JSON web token could not be decoded' });
+    }
+    if (match[1] !== options.installationId) return sendJson(res, 404, { message: 'Not Found' });
+    const body = await readJsonBody(req);
+    if (!body.ok) return sendJson(res, 400, { message: 'Problems parsing JSON' });
+    const request = parseTokenRequest(body.value);
+    if (!request) return sendJson(res, 422, { message: 'Invalid request.' });
+    if (known && request.repositories?.some((name) => !known.has(name))) {
+      return sendJson(res, 422, { message: inaccessibleMessage });
+    }
+    const mint: RecordedMint = {
+      repositories: request.repositories,
+      permissions: request.permissions,
+      token: `ghs_${randomAlphanumerics(36)}`,
+      expiresAt: isoSeconds(nowMs + (options.tokenLifetimeSecs ?? 3600) * 1000),
+      appJwt,
+    };
+    mints.push(mint);
+    sendJson(res, 201, {
+      token: mint.token,
+      expires_at: mint.expiresAt,
+      permissions: mint.permissions ?? { contents: 'read', metadata: 'read' },
+      repository_selection: 'selected',
+      repositories: (mint.repositories ?? []).map((name) => ({ name })),
+    });
+  };
+
+  const server = await startHttpServer(handle, options);
+  return {
+    url: server.url,
+    apiUrl: `${server.url}${prefix}`,
+    close: server.close,
+    mints,
+    get requests() {
+      return state.requests;
+    },
+    failNext: (status, count) => faults.failNext(status, count),
+    setDelayMs: (ms) => faults.setDelayMs(ms),
+  };
+}
+
+/** The request body if it has GitHub's shape, else undefined (GitHub answers 422). */
+function parseTokenRequest(value: unknown): TokenRequest | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const repositories = 'repositories' in value ? value.repositories : undefined;
+  const permissions = 'permissions' in value ? value.permissions : undefined;
+  const request: { repositories?: string[]; permissions?: Record<string, PermissionLevel> } = {};
+  if (repositories !== undefined) {
+    if (!Array.isArray(repositories)) return undefined;
+    const names: unknown[] = repositories;
+    if (!names.every((name): name is string => typeof name === 'string')) return undefined;
+    request.repositories = names;
+  }
+  if (permissions !== undefined) {
+    if (typeof permissions !== 'object' || permissions === null || Array.isArray(permissions)) return undefined;
+    const entries: [string, unknown][] = Object.entries(permissions);
+    if (!entries.every((entry): entry is [string, PermissionLevel] => entry[1] === 'read' || entry[1] === 'write')) {
+      return undefined;
+    }
+    request.permissions = Object.fromEntries(entries);
+  }
+  return request;
+}
+
+function randomAlphanumerics(length: number): string {
+  return Array.from({ length }, () => tokenAlphabet[randomInt(tokenAlphabet.length)]).join('');
+}
+
+/** ISO 8601 in UTC without milliseconds, GitHub's timestamp format. */
+function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
+}

@@ -1,0 +1,77 @@
+import { Octokit } from '@octokit/rest';
+import { UpstreamFailedError, UpstreamRefusedError } from '../errors.js';
+import type { Fetch, Upstream } from '../lib/upstream.js';
+import type { AppJwtSource } from './app-jwt.js';
+import type { PermissionAction } from './permissions.js';
+
+/** What to mint: repository names (no owner) and GitHub permission fields. */
+export interface MintRequest {
+  /** `undefined` means every repository of the installation. Never empty. */
+  readonly repositories: readonly string[] | undefined;
+  readonly permissions: Readonly<Record<string, PermissionAction>>;
+}
+
+export interface InstallationToken {
+  readonly token: string;
+  /** GitHub's `expires_at`, as it sent it. */
+  readonly expiresAt: string;
+}
+
+/** Creates installation access tokens. */
+export type InstallationTokenMinter = (request: MintRequest) => Promise<InstallationToken>;
+
+export interface InstallationTokenMinterOptions {
+  /** `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server. */
+  readonly apiUrl: string;
+  readonly installationId: string;
+  readonly appJwt: AppJwtSource;
+  readonly fetch: Fetch;
+  readonly upstream: Upstream;
+}
+
+/**
+ * `POST /app/installations/{id}/access_tokens`. GitHub answering 422 (a repository the
+ * installation cannot reach) is the caller's problem, 403; anything else failing is
+ * GitHub's or our configuration's, 502. No GitHub message reaches the caller.
+ */
+export function createInstallationTokenMinter(options: InstallationTokenMinterOptions): InstallationTokenMinter {
+  const silent = () => undefined;
+  const octokit = new Octokit({
+    baseUrl: options.apiUrl,
+    userAgent: 'token-bridge',
+    request: { fetch: options.fetch },
+    log: { debug: silent, info: silent, warn: silent, error: silent },
+  });
+  return (request) =>
+    options.upstream.call('installation token', async (signal) => {
+      const jwt = await options.appJwt();
+      try {
+        const response = await octokit.request('POST /app/installations/{installation_id}/access_tokens', {
+          installation_id: Number(options.installationId),
+          ...(request.repositories === undefined ? {} : { repositories: [...request.repositories] }),
+          permissions: { ...request.permissions },
+          headers: { authorization: `Bearer ${jwt}`, 'x-github-api-version': '2022-11-28' },
+          request: { signal },
+        });
+        return { token: response.data.token, expiresAt: response.data.expires_at };
+      } catch (error) {
+        throw classify(error);
+      }
+    });
+}
+
+/** Maps an HTTP answer from GitHub to our errors; a transport failure passes through. */
+function classify(error: unknown): unknown {
+  const status = httpStatusOf(error);
+  if (status === undefined) return error;
+  if (status === 422) {
+    return new UpstreamRefusedError('github', 'repositories not accessible to the installation');
+  }
+  return new UpstreamFailedError('github', 'installation token', `HTTP ${status}`);
+}
+
+/** The status of an Octokit error that carries a received response (not a network failure). */
+function httpStatusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('status' in error) || !('response' in error)) return undefined;
+  return typeof error.status === 'number' && error.response !== undefined ? error.status : undefined;
+}

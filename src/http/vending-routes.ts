@@ -1,0 +1,101 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { AuditEntry } from '../audit/audit-entry.js';
+import type { AuditWriter } from '../audit/audit-writer.js';
+import { NotReadyError, toBridgeError } from '../errors.js';
+import type { Readiness } from '../lifecycle/readiness.js';
+import type { TokenVerifier } from '../oidc/token-verifier.js';
+import type { ProfileResolver } from '../profile/profile-resolver.js';
+import type { Vendor } from '../vending/vendor.js';
+import { bearerTokenOf } from './bearer-token.js';
+import { sendError, type RouteFormat } from './error-response.js';
+import { handleGitCredentials } from './git-credentials-handler.js';
+import { handleToken, type ProfileRoute } from './token-handler.js';
+import { VendingContexts } from './vending-context.js';
+
+export interface VendingRouteDeps {
+  readonly verifyToken: TokenVerifier;
+  readonly resolveProfile: ProfileResolver;
+  readonly vendor: Vendor;
+  readonly readiness: Readiness;
+  readonly writeAudit: AuditWriter;
+  readonly logger: Logger;
+  readonly gitHost: string;
+  readonly trustProxy: boolean;
+  /** Stripped from the audited path, as Chinmina records it. */
+  readonly basePath: string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** How the route answers, and so how its errors look. */
+    format?: RouteFormat;
+  }
+}
+
+const formatOf = (request: FastifyRequest): RouteFormat =>
+  request.routeOptions.config.format === 'git' ? 'git' : 'json';
+
+/**
+ * The vending routes, in their own encapsulated scope: every route registered here, and
+ * only these, is audited and authenticated — by where it is registered, not by its URL.
+ * Authentication runs in `onRequest`, before any body is read.
+ */
+export function vendingRoutes(deps: VendingRouteDeps) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const contexts = new VendingContexts();
+
+    // Content-Type is ignored: bodies are read as raw text by the handlers that use them.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+
+    app.addHook('onRequest', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+      const { audit } = contexts.begin(request, new AuditEntry(requestInfo(request, deps)));
+      if (deps.readiness.state !== 'ready') throw new NotReadyError(deps.readiness.state);
+      const claims = await deps.verifyToken(bearerTokenOf(request.headers.authorization));
+      audit.recordClaims(claims);
+      const context = contexts.find(request);
+      if (context) context.claims = claims;
+    });
+
+    app.addHook('onResponse', async (request, reply) => {
+      const context = contexts.find(request);
+      if (context === undefined) return;
+      context.audit.outcome ??= reply.statusCode >= 500 ? 'failed' : reply.statusCode >= 400 ? 'denied' : 'issued';
+      deps.writeAudit(context.audit, reply.statusCode);
+    });
+
+    app.setErrorHandler(async (thrown, request, reply: FastifyReply) => {
+      const error = toBridgeError(thrown);
+      const audit = contexts.find(request)?.audit;
+      if (audit) {
+        audit.recordError(error.message);
+        audit.outcome = error.response.outcome;
+      }
+      if (error.code === 'internal') deps.logger.error({ err: thrown, requestId: request.id }, 'request failed');
+      if (error.code === 'payload_too_large') reply.header('connection', 'close');
+      return sendError(reply, error, formatOf(request));
+    });
+
+    const handlerDeps = { ...deps, contexts };
+    for (const url of ['/token', '/token/:profile']) {
+      app.post<ProfileRoute>(url, { config: { format: 'json' } }, (request, reply) => handleToken(handlerDeps, request, reply));
+    }
+    for (const url of ['/git-credentials', '/git-credentials/:profile']) {
+      app.post<ProfileRoute>(url, { config: { format: 'git' } }, (request, reply) => handleGitCredentials(handlerDeps, request, reply));
+    }
+  };
+}
+
+function requestInfo(request: FastifyRequest, deps: VendingRouteDeps) {
+  const { socket } = request.raw;
+  const path = request.url.split('?')[0] ?? request.url;
+  return {
+    requestId: request.id,
+    method: request.method,
+    path: path.slice(deps.basePath.length) || '/',
+    sourceIP: deps.trustProxy ? request.ip : `${socket.remoteAddress ?? ''}:${socket.remotePort ?? ''}`,
+    userAgent: request.headers['user-agent'] ?? '',
+  };
+}

@@ -1,0 +1,101 @@
+import { createLocalJWKSet, errors as joseErrors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { UpstreamFailedError } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
+import { readJson, type Fetch, type Upstream } from '../lib/upstream.js';
+
+/** Finds the key that verifies a token, by its header; jose's resolver shape. */
+export type KeyResolver = JWTVerifyGetKey;
+
+/** A fixed key set (`JWT_JWKS_STATIC`). */
+export function createStaticKeyResolver(jwks: JSONWebKeySet): KeyResolver {
+  return createLocalJWKSet(jwks);
+}
+
+export interface DiscoveryKeyResolverOptions {
+  readonly issuerUrl: string;
+  readonly fetch: Fetch;
+  readonly upstream: Upstream;
+  readonly clock: Clock;
+  /** Keys older than this are refetched; the old ones serve until that succeeds. */
+  readonly refreshIntervalMs?: number;
+  /** A token with an unknown `kid` triggers a refetch at most this often. */
+  readonly unknownKeyCooldownMs?: number;
+}
+
+/**
+ * Keys found by OIDC discovery from the issuer. Fetched on first use; refetched when they
+ * age or when a token names an unknown key (at most once a cooldown, so forged `kid`s cannot
+ * make us hammer the issuer); the last good keys stay in use while the issuer is down.
+ */
+export function createDiscoveryKeyResolver(options: DiscoveryKeyResolverOptions): KeyResolver {
+  const { clock, upstream } = options;
+  const refreshIntervalMs = options.refreshIntervalMs ?? 60 * 60 * 1000;
+  const cooldownMs = options.unknownKeyCooldownMs ?? 60 * 1000;
+  let jwksUri: string | undefined;
+  let current: { resolve: KeyResolver; fetchedAtMs: number } | undefined;
+  let lastForcedMs = Number.NEGATIVE_INFINITY;
+  let inflight: Promise<KeyResolver> | undefined;
+
+  const fetchJson = (url: string, operation: string) =>
+    upstream.call(operation, async (signal) => {
+      const response = await options.fetch(url, { signal, headers: { accept: 'application/json' } });
+      if (!response.ok) throw new UpstreamFailedError('oidc', operation, `HTTP ${response.status}`);
+      return readJson(response);
+    });
+
+  async function load(): Promise<KeyResolver> {
+    jwksUri ??= await discoverJwksUri(options.issuerUrl, fetchJson);
+    const jwks = await fetchJson(jwksUri, 'jwks');
+    if (!isJwks(jwks)) throw new UpstreamFailedError('oidc', 'jwks', 'response is not a JWKS');
+    const resolve = createLocalJWKSet(jwks);
+    current = { resolve, fetchedAtMs: clock.nowMs() };
+    return resolve;
+  }
+
+  /** One fetch at a time; with keys in hand a failed refresh keeps them. */
+  function refresh(): Promise<KeyResolver> {
+    inflight ??= load().finally(() => {
+      inflight = undefined;
+    });
+    const fallback = current?.resolve;
+    return fallback === undefined ? inflight : inflight.catch(() => fallback);
+  }
+
+  return async (header, token) => {
+    const resolve =
+      current === undefined || clock.nowMs() - current.fetchedAtMs >= refreshIntervalMs
+        ? await refresh()
+        : current.resolve;
+    try {
+      return await resolve(header, token);
+    } catch (error) {
+      if (!(error instanceof joseErrors.JWKSNoMatchingKey) || clock.nowMs() - lastForcedMs < cooldownMs) throw error;
+      lastForcedMs = clock.nowMs();
+      const refreshed = await refresh();
+      return refreshed(header, token);
+    }
+  };
+}
+
+async function discoverJwksUri(
+  issuerUrl: string,
+  fetchJson: (url: string, operation: string) => Promise<unknown>,
+): Promise<string> {
+  const url = `${issuerUrl.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+  const document = await fetchJson(url, 'discovery');
+  if (typeof document !== 'object' || document === null) {
+    throw new UpstreamFailedError('oidc', 'discovery', 'discovery document is not an object');
+  }
+  // A non-null object narrowed above; its fields are checked one by one below.
+  const { issuer, jwks_uri: uri } = document as Record<string, unknown>;
+  if (issuer !== issuerUrl) throw new UpstreamFailedError('oidc', 'discovery', 'discovery issuer does not match');
+  if (typeof uri !== 'string' || !URL.canParse(uri)) {
+    throw new UpstreamFailedError('oidc', 'discovery', 'discovery document has no jwks_uri');
+  }
+  return uri;
+}
+
+function isJwks(value: unknown): value is JSONWebKeySet {
+  // Only `keys` is read here; jose validates each key when it is used.
+  return typeof value === 'object' && value !== null && Array.isArray((value as { keys?: unknown }).keys);
+}

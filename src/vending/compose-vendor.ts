@@ -1,0 +1,45 @@
+import type { Logger } from 'pino';
+import type { TokenCache } from '../cache/token-cache.js';
+import type { InstallationTokenMinter } from '../github/installation-tokens.js';
+import type { Clock } from '../lib/clock.js';
+import type { PipelineRepositoryLookup } from '../pipeline/buildkite-pipelines.js';
+import { auditedVendor } from './audited-vendor.js';
+import { authorizedVendor } from './authorized-vendor.js';
+import { cachedVendor, type CacheResult } from './cached-vendor.js';
+import { coalescedVendor } from './coalesced-vendor.js';
+import { pipelineMintingVendor } from './pipeline-minting-vendor.js';
+import type { ProfileToken, Vendor } from './vendor.js';
+
+export interface VendorParts {
+  readonly cache: TokenCache<ProfileToken>;
+  readonly clock: Clock;
+  readonly minTokenLifetimeMs: number;
+  readonly logger: Logger;
+  readonly lookupRepository: PipelineRepositoryLookup;
+  readonly mint: InstallationTokenMinter;
+  readonly gitHost: string;
+  readonly onCacheResult?: (result: CacheResult) => void;
+}
+
+/**
+ * The vending chain, outermost first. The order is the security model:
+ * - audit wraps everything, so every outcome is recorded;
+ * - authorize must wrap the cache, or a warm entry would skip the match rules
+ *   (Chinmina's GHSA-4c7c-j34f-h9q6);
+ * - coalescing sits outside the cache so a burst does one lookup and one mint;
+ * - minting is innermost and runs only on a miss.
+ */
+export function composeVendor(parts: VendorParts): Vendor {
+  const minting = pipelineMintingVendor(parts);
+  const cached = cachedVendor(
+    {
+      cache: parts.cache,
+      clock: parts.clock,
+      minTokenLifetimeMs: parts.minTokenLifetimeMs,
+      logger: parts.logger,
+      ...(parts.onCacheResult && { onResult: parts.onCacheResult }),
+    },
+    minting,
+  );
+  return auditedVendor(authorizedVendor(coalescedVendor(cached)));
+}

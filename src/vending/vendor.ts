@@ -1,0 +1,47 @@
+import type { AuditEntry } from '../audit/audit-entry.js';
+import type { BuildkiteClaims } from '../oidc/buildkite-claims.js';
+import type { ResolvedProfile } from '../profile/profile-resolver.js';
+
+/** The repositories a token covers, as Chinmina's JSON encodes them. */
+export type RepositoryScope = { readonly names: readonly string[] } | { readonly wildcard: true };
+
+/**
+ * A vended token as the `/token` routes answer it and as the cache stores it (Chinmina's
+ * ProfileToken JSON, so a shared cache tier can serve a Go fleet too).
+ */
+export interface ProfileToken {
+  readonly organizationSlug: string;
+  readonly profile: string;
+  readonly repositoryUrl: string;
+  readonly repositories: RepositoryScope;
+  readonly permissions: readonly string[];
+  readonly token: string;
+  readonly hashedToken: string;
+  /** RFC 3339, as GitHub's `expires_at`. */
+  readonly expiry: string;
+}
+
+/** One request for a token, its profile already resolved (once) and its caller verified. */
+export interface VendRequest {
+  readonly claims: BuildkiteClaims;
+  readonly resolved: ResolvedProfile;
+  /** The repository git asked about; `undefined` on `/token` routes. */
+  readonly requestedRepositoryUrl: string | undefined;
+  readonly audit: AuditEntry;
+}
+
+/** A token, or no credentials for the requested repository (not an error: git tries the next helper). */
+export type VendResult = { readonly kind: 'issued'; readonly token: ProfileToken } | { readonly kind: 'unmatched' };
+
+/** One link of the vending chain; see compose-vendor.ts for the order. */
+export type Vendor = (request: VendRequest) => Promise<VendResult>;
+
+/** The cache key of a request's token: the generation digest and the profile URN. */
+export function cacheKeyOf(resolved: ResolvedProfile): string {
+  return `${resolved.digest}:${resolved.urn}`;
+}
+
+/** Epoch ms at which a token expires (NaN if GitHub's timestamp was unreadable). */
+export function expiresAtMsOf(token: ProfileToken): number {
+  return Date.parse(token.expiry);
+}
