@@ -25,7 +25,7 @@ export function buildApp(options: AppOptions, deps: AppDeps): FastifyInstance {
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: bodyLimitBytes,
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     forceCloseConnections: 'idle',
   });
   const prefix = options.basePath;

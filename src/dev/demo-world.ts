@@ -1,8 +1,9 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { Clock } from '../lib/clock.js';
 import { startFakeBuildkite, type FakeBuildkite } from './fake-buildkite.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 import { startOidcIssuer, type OidcIssuer } from './oidc-issuer.js';
+import type { SigningKey } from './signing-keys.js';
 
 /** The stand-ins the demo and the tests run the real service against. */
 export interface DemoWorld {
@@ -20,6 +21,10 @@ export interface DemoWorldOptions {
   readonly githubPathPrefix?: string;
   /** Repositories the GitHub installation reaches; default: every one. */
   readonly repositories?: readonly string[];
+  /** Lifetime of the installation tokens the GitHub stand-in mints; default an hour. */
+  readonly tokenLifetimeSecs?: number;
+  /** Keys to reuse instead of generating (tests start faster); fresh when omitted. */
+  readonly keys?: { readonly appKey: { privateKey: KeyObject; publicKey: KeyObject }; readonly issuerKey: SigningKey };
 }
 
 export const demoOrganization = 'acme';
@@ -35,8 +40,8 @@ const buildkiteApiToken = 'bkua_demo_token';
  */
 export async function startDemoWorld(options: DemoWorldOptions = {}): Promise<DemoWorld> {
   const clock = options.clock === undefined ? {} : { clock: options.clock };
-  const appKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const issuer = await startOidcIssuer(clock);
+  const appKey = options.keys?.appKey ?? generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const issuer = await startOidcIssuer({ ...clock, ...(options.keys && { signingKey: options.keys.issuerKey }) });
   const buildkite = await startFakeBuildkite({
     apiToken: buildkiteApiToken,
     pipelines: { [`${demoOrganization}/${demoPipeline}`]: { repository: demoRepositoryUrl } },
@@ -48,6 +53,7 @@ export async function startDemoWorld(options: DemoWorldOptions = {}): Promise<De
     publicKey: appKey.publicKey,
     ...(options.githubPathPrefix === undefined ? {} : { pathPrefix: options.githubPathPrefix }),
     ...(options.repositories === undefined ? {} : { repositories: options.repositories }),
+    ...(options.tokenLifetimeSecs === undefined ? {} : { tokenLifetimeSecs: options.tokenLifetimeSecs }),
   });
   const env = {
     JWT_BUILDKITE_ORGANIZATION_SLUG: demoOrganization,

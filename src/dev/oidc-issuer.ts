@@ -3,13 +3,15 @@ import { SignJWT, type JSONWebKeySet, type JWTHeaderParameters } from 'jose';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { buildClaims, type ClaimOverrides } from './buildkite-claims.js';
 import { sendJson, sendText } from './send-json.js';
-import { createSigningKeyRing, type SigningKeyRing } from './signing-keys.js';
+import { createSigningKeyRing, type SigningKey, type SigningKeyRing } from './signing-keys.js';
 import { startHttpServer, type ListenOptions, type StandInHandle } from './start-http-server.js';
 
 /** Options of {@link startOidcIssuer}. */
 export interface OidcIssuerOptions extends ListenOptions {
   /** Source of `iat`/`nbf`/`exp`; defaults to the system clock. */
   readonly clock?: Clock;
+  /** The first signing key (kid `dev-key-1`); fresh when omitted. Tests reuse one to start faster. */
+  readonly signingKey?: SigningKey;
 }
 
 /** Header members to set on top of `{ alg: 'RS256', typ: 'JWT', kid }`; `undefined` removes one. */
@@ -62,7 +64,7 @@ const requestTokenClaims = [
  */
 export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<OidcIssuer> {
   const clock = options.clock ?? systemClock;
-  const keys = await createSigningKeyRing();
+  const keys = await createSigningKeyRing(options.signingKey);
   const state = { jwksRequests: 0, unavailable: false };
   let issuer = '';
 

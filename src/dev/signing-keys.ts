@@ -20,9 +20,9 @@ export interface SigningKeyRing {
   jwks(): JSONWebKeySet;
 }
 
-/** Creates a key ring holding one fresh RSA-2048 key, kid `dev-key-1`. */
-export async function createSigningKeyRing(): Promise<SigningKeyRing> {
-  const first = await generateSigningKey('dev-key-1');
+/** Creates a key ring holding one RSA-2048 key, kid `dev-key-1`: the given one, or a fresh one. */
+export async function createSigningKeyRing(given?: SigningKey): Promise<SigningKeyRing> {
+  const first = given ?? (await generateSigningKey('dev-key-1'));
   const keys: SigningKey[] = [first];
   return {
     current: () => keys.at(-1) ?? first,
@@ -35,7 +35,8 @@ export async function createSigningKeyRing(): Promise<SigningKeyRing> {
   };
 }
 
-async function generateSigningKey(kid: string): Promise<SigningKey> {
+/** A fresh RSA-2048 signing key. */
+export async function generateSigningKey(kid: string): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true, modulusLength: 2048 });
   // An RSA public key exports as exactly { kty, n, e }.
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };

@@ -95,7 +95,7 @@ function requestInfo(request: FastifyRequest, deps: VendingRouteDeps) {
     requestId: request.id,
     method: request.method,
     path: path.slice(deps.basePath.length) || '/',
-    sourceIP: deps.trustProxy ? request.ip : `${socket.remoteAddress ?? ''}:${socket.remotePort ?? ''}`,
+    sourceIP: deps.trustProxy || socket.remotePort === undefined ? request.ip : `${request.ip}:${socket.remotePort}`,
     userAgent: request.headers['user-agent'] ?? '',
   };
 }
