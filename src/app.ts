@@ -28,6 +28,11 @@ export function buildApp(options: AppOptions, deps: AppDeps): FastifyInstance {
     routerOptions: { maxParamLength: 1000 },
     forceCloseConnections: 'idle',
   });
+  // While draining, every response closes its connection, so keep-alive clients cannot
+  // hold the server open past the requests it is finishing.
+  app.addHook('onSend', async (_request, reply) => {
+    if (deps.readiness.state === 'draining') reply.header('connection', 'close');
+  });
   const prefix = options.basePath;
   void app.register(vendingRoutes({ ...deps, ...options }), { prefix });
   void app.register(healthRoutes(deps.readiness), { prefix });

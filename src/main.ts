@@ -40,7 +40,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const app = buildApp(appOptions, deps);
   const url = await app.listen({ port: config.server.port, host: options.host ?? '0.0.0.0' });
   readiness.markReady();
-  logger.info({ port: config.server.port, basePath: config.server.basePath || undefined }, 'server ready');
+  logger.info({ url, basePath: config.server.basePath || undefined }, 'server ready');
   return { url, app, readiness, shutdown: () => drain(app, readiness, logger, config.server.shutdownTimeoutMs) };
 }
 

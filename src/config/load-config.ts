@@ -19,6 +19,7 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, readFile: ReadTextFile): ConfigResult {
   const files = resolveSecretFiles(env, readFile);
   const problems = [...files.problems];
+  const secrets = parseSecrets(files.env, problems);
   const parsed = envSchema.safeParse(files.env);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
@@ -26,40 +27,44 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
   }
   const values = parsed.data;
   problems.push(...unsupportedProblems(values, files.env));
-
   const basePath = normalizeBasePath(values.SERVER_BASE_PATH);
   if (!basePath.ok) problems.push(`SERVER_BASE_PATH: ${basePath.problem}`);
-  if (values.BUILDKITE_API_TOKEN === undefined) problems.push('BUILDKITE_API_TOKEN: is required');
+  if (!URL.canParse(values.JWT_ISSUER_URL)) problems.push('JWT_ISSUER_URL: must be an absolute URL');
 
+  if (problems.length > 0 || !basePath.ok || secrets === undefined) return { ok: false, problems };
+  return { ok: true, config: toConfig(values, { ...secrets, basePath: basePath.basePath }) };
+}
+
+/**
+ * The secrets, read from the raw environment so that their problems are reported even when
+ * other variables are wrong. Problems name the variable, never the value.
+ */
+function parseSecrets(env: Readonly<Record<string, string | undefined>>, problems: string[]) {
+  const present = (name: string) => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const buildkiteApiToken = present('BUILDKITE_API_TOKEN');
+  if (buildkiteApiToken === undefined) problems.push('BUILDKITE_API_TOKEN: is required');
+
+  const pem = present('GITHUB_APP_PRIVATE_KEY');
   let privateKey: KeyObject | undefined;
-  if (values.GITHUB_APP_PRIVATE_KEY === undefined) {
-    problems.push('GITHUB_APP_PRIVATE_KEY: is required (or GITHUB_APP_PRIVATE_KEY_FILE)');
-  } else {
-    const key = parseRsaPrivateKey('GITHUB_APP_PRIVATE_KEY', values.GITHUB_APP_PRIVATE_KEY);
+  if (pem === undefined) problems.push('GITHUB_APP_PRIVATE_KEY: is required (or GITHUB_APP_PRIVATE_KEY_FILE)');
+  else {
+    const key = parseRsaPrivateKey('GITHUB_APP_PRIVATE_KEY', pem);
     if (key.ok) privateKey = key.value;
     else problems.push(key.problem);
   }
 
+  const jwksText = present('JWT_JWKS_STATIC');
   let jwksStatic: JSONWebKeySet | undefined;
-  if (values.JWT_JWKS_STATIC !== undefined) {
-    const jwks = parseStaticJwks('JWT_JWKS_STATIC', values.JWT_JWKS_STATIC);
+  if (jwksText !== undefined) {
+    const jwks = parseStaticJwks('JWT_JWKS_STATIC', jwksText);
     if (jwks.ok) jwksStatic = jwks.value;
     else problems.push(jwks.problem);
   }
-  if (!URL.canParse(values.JWT_ISSUER_URL)) problems.push('JWT_ISSUER_URL: must be an absolute URL');
-
-  if (problems.length > 0 || !basePath.ok || privateKey === undefined || values.BUILDKITE_API_TOKEN === undefined) {
-    return { ok: false, problems };
-  }
-  return {
-    ok: true,
-    config: toConfig(values, {
-      basePath: basePath.basePath,
-      privateKey,
-      jwksStatic,
-      buildkiteApiToken: values.BUILDKITE_API_TOKEN,
-    }),
-  };
+  if (buildkiteApiToken === undefined || privateKey === undefined) return undefined;
+  return { buildkiteApiToken, privateKey, jwksStatic };
 }
 
 interface Derived {

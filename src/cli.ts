@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+import { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { runDemoCheck } from './dev/demo-check.js';
+import { demoInstructions, demoLogDestination, startDemo } from './dev/demo.js';
+import { runStandIn, type StandInName } from './dev/run-stand-in.js';
+import { runServe } from './main.js';
+
+const usage = `Usage: token-bridge <command>
+
+Commands:
+  serve                       run the service, configured by environment variables
+  demo [--check] [--port N]   run the service against local stand-ins (no accounts needed);
+                              --check makes one /token and one /git-credentials request and exits
+  stand-in NAME [flags]       run one stand-in alone: oidc-issuer, buildkite or github
+  help                        show this text
+`;
+
+/** The `token-bridge` command. Entry points are the only code that exits the process. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return runServe(process.env);
+    case 'demo':
+      return demo(rest);
+    case 'stand-in':
+      return standIn(rest);
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(usage);
+      return 0;
+    default:
+      process.stderr.write(`token-bridge: unknown command ${JSON.stringify(command ?? '')}\n\n${usage}`);
+      return 2;
+  }
+}
+
+async function demo(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { check: { type: 'boolean' }, port: { type: 'string' } } });
+  const check = values.check === true;
+  const audit: string[] = [];
+  const auditDestination = check
+    ? new Writable({ write: (chunk: Buffer, _encoding, done) => done(void audit.push(chunk.toString().trimEnd())) })
+    : pino.destination(1);
+  const running = await startDemo({
+    port: Number(values.port ?? (check ? 0 : 8080)),
+    auditDestination,
+    logDestination: check ? new Writable({ write: (_chunk, _encoding, done) => done() }) : demoLogDestination(),
+  });
+  if (check) {
+    const report = await runDemoCheck(running, () => audit);
+    process.stdout.write(`${report.lines.join('\n')}\n`);
+    await running.close();
+    return report.ok ? 0 : 1;
+  }
+  process.stdout.write(demoInstructions(running));
+  await untilSignal();
+  await running.close();
+  return 0;
+}
+
+async function standIn(args: string[]): Promise<number> {
+  const [name, ...flags] = args;
+  if (name !== 'oidc-issuer' && name !== 'buildkite' && name !== 'github') {
+    process.stderr.write(`token-bridge stand-in: unknown stand-in ${JSON.stringify(name ?? '')}\n\n${usage}`);
+    return 2;
+  }
+  const handle = await runStandIn(name satisfies StandInName, flags, process.env);
+  await untilSignal();
+  await handle.close();
+  return 0;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+const exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`token-bridge: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+});
+// Pooled keep-alive connections would hold the event loop open; the command is done.
+process.exit(exitCode);

@@ -1,0 +1,71 @@
+import { pino, type DestinationStream } from 'pino';
+import { loadConfig } from '../config/load-config.js';
+import { createLogger } from '../deps.js';
+import { startServer, type RunningServer } from '../main.js';
+import { demoAudience, demoOrganization, demoPipeline, startDemoWorld, type DemoWorld } from './demo-world.js';
+
+/** A running demo: the real service and its stand-ins. */
+export interface Demo {
+  readonly world: DemoWorld;
+  readonly server: RunningServer;
+  /** A ready-to-paste shell command that fetches an OIDC token from the stand-in issuer. */
+  readonly oidcCommand: string;
+  close(): Promise<void>;
+}
+
+export interface DemoOptions {
+  readonly port: number;
+  /** Where audit lines go; also where the check reads them back from. */
+  readonly auditDestination: DestinationStream;
+  readonly logDestination: DestinationStream;
+}
+
+/** Starts the stand-ins and the real server wired to them through its own configuration loader. */
+export async function startDemo(options: DemoOptions): Promise<Demo> {
+  const world = await startDemoWorld();
+  const loaded = loadConfig({ ...world.env, SERVER_PORT: String(options.port), ENV: 'development' }, () => {
+    throw new Error('the demo reads no files');
+  });
+  if (!loaded.ok) {
+    await world.close();
+    throw new Error(`demo configuration invalid: ${loaded.problems.join('; ')}`);
+  }
+  const server = await startServer(loaded.config, {
+    host: '127.0.0.1',
+    auditDestination: options.auditDestination,
+    logger: createLogger(true, options.logDestination),
+  });
+  return {
+    world,
+    server,
+    oidcCommand: `curl -s "${world.issuer.url}/request-token?audience=${encodeURIComponent(demoAudience)}"`,
+    close: async () => {
+      await server.shutdown();
+      await world.close();
+    },
+  };
+}
+
+/** The instructions the demo prints: a curl for /token and a real `git credential fill`. */
+export function demoInstructions(demo: Demo): string {
+  const bridge = demo.server.url;
+  const helper = `!f() { test "$1" = get || exit 0; curl -sf -X POST --data-binary @- -H "Authorization: Bearer $(${demo.oidcCommand})" ${bridge}/git-credentials; }; f`;
+  return [
+    `token-bridge demo: the real service on ${bridge}, with local stand-ins for`,
+    `  Buildkite's OIDC issuer ${demo.world.issuer.url}`,
+    `  the Buildkite API       ${demo.world.buildkite.url} (pipeline ${demoOrganization}/${demoPipeline})`,
+    `  the GitHub API          ${demo.world.github.apiUrl}`,
+    '',
+    'A pipeline token as JSON:',
+    `  curl -s -X POST -H "Authorization: Bearer $(${demo.oidcCommand})" ${bridge}/token`,
+    '',
+    'Git credentials, through git itself:',
+    `  printf 'protocol=https\\nhost=github.com\\npath=${demoOrganization}/${demoPipeline}.git\\n\\n' | git -c credential.helper= -c 'credential.helper=${helper}' -c credential.useHttpPath=true credential fill`,
+    '',
+    'Audit records follow as JSON lines. Ctrl-C stops the demo.',
+    '',
+  ].join('\n');
+}
+
+/** The destination for the service's own logs in the demo: stderr, so stdout stays for audit lines. */
+export const demoLogDestination = (): DestinationStream => pino.destination(2);

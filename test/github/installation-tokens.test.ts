@@ -1,0 +1,105 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../../src/dev/fake-github.js';
+import { createAppJwtSource } from '../../src/github/app-jwt.js';
+import { createInstallationTokenMinter, type InstallationTokenMinter } from '../../src/github/installation-tokens.js';
+import { createPemSigner } from '../../src/github/rs256-signer.js';
+import { createManualClock } from '../../src/lib/clock.js';
+import { createUpstream } from '../../src/lib/upstream.js';
+
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const request = { repositories: ['widget'], permissions: { contents: 'read', metadata: 'read' } } as const;
+
+describe('installation token minter', () => {
+  let github: FakeGitHub;
+  const clock = createManualClock(Date.now());
+
+  afterEach(async () => {
+    await github.close();
+  });
+
+  async function start(options: Partial<FakeGitHubOptions> = {}, timeoutMs = 2000): Promise<InstallationTokenMinter> {
+    github = await startFakeGitHub({ appId: '123', installationId: '456', publicKey, clock, ...options });
+    return createInstallationTokenMinter({
+      apiUrl: github.apiUrl,
+      installationId: options.installationId ?? '456',
+      appJwt: createAppJwtSource({ appId: '123', signer: createPemSigner(privateKey), clock }),
+      fetch: globalThis.fetch,
+      upstream: createUpstream({ name: 'github', timeoutMs, clock }),
+    });
+  }
+
+  describe('when GitHub mints the token', () => {
+    it('answers the token and its expiry, having asked for the repositories and permissions', async () => {
+      const mint = await start({ repositories: ['widget', 'gadget'] });
+      const token = await mint(request);
+      expect(github.mints).toEqual([
+        expect.objectContaining({ repositories: ['widget'], permissions: { contents: 'read', metadata: 'read' } }),
+      ]);
+      expect(token).toEqual({ token: github.mints[0]?.token, expiresAt: github.mints[0]?.expiresAt });
+      expect(token.token).toMatch(/^ghs_/);
+    });
+
+    it('asks for every repository of the installation when none are named', async () => {
+      const mint = await start();
+      await mint({ repositories: undefined, permissions: { contents: 'read' } });
+      expect(github.mints).toEqual([expect.objectContaining({ repositories: undefined, permissions: { contents: 'read' } })]);
+    });
+
+    it('reuses one App JWT across mints', async () => {
+      const mint = await start();
+      await mint(request);
+      await mint(request);
+      expect(github.mints[0]?.appJwt).toBe(github.mints[1]?.appJwt);
+    });
+
+    it('talks to GitHub Enterprise Server under /api/v3', async () => {
+      const mint = await start({ pathPrefix: '/api/v3' });
+      expect(github.apiUrl).toMatch(/\/api\/v3$/);
+      await expect(mint(request)).resolves.toMatchObject({ token: expect.stringMatching(/^ghs_/) });
+      expect(github.mints).toHaveLength(1);
+    });
+  });
+
+  describe('when GitHub refuses the repositories (422)', () => {
+    it('answers upstream_refused', async () => {
+      const mint = await start({ repositories: ['gadget'] });
+      await expect(mint(request)).rejects.toMatchObject({ code: 'upstream_refused', upstream: 'github' });
+    });
+  });
+
+  describe('when GitHub fails', () => {
+    it.each([500, 502, 401, 404])('answers upstream_failed for HTTP %i', async (status) => {
+      const mint = await start();
+      github.failNext(status);
+      await expect(mint(request)).rejects.toMatchObject({ code: 'upstream_failed', detail: `HTTP ${status}` });
+    });
+
+    it('answers upstream_failed when the App JWT is not the App’s', async () => {
+      const mint = await start({ publicKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey });
+      await expect(mint(request)).rejects.toMatchObject({ code: 'upstream_failed', detail: 'HTTP 401' });
+    });
+
+    it('answers upstream_timeout when GitHub is slower than the deadline', async () => {
+      const mint = await start({ delayMs: 2000 }, 200);
+      await expect(mint(request)).rejects.toMatchObject({ code: 'upstream_timeout', timeoutMs: 200 });
+    });
+
+    it('answers upstream_failed when nothing listens', async () => {
+      const mint = await start();
+      await github.close();
+      await expect(mint(request)).rejects.toMatchObject({ code: 'upstream_failed', upstream: 'github' });
+    });
+  });
+
+  describe('when the installation id is beyond 2^53', () => {
+    // BUG: src/github/installation-tokens.ts passes `Number(options.installationId)` to
+    // Octokit, so an id config accepts (up to 19 digits, GitHub's int64) is rounded:
+    // 9007199254740993 becomes 9007199254740992 in the URL and GitHub answers 404.
+    // Passing the decimal string keeps it exact.
+    it('asks for the exact installation', async () => {
+      const mint = await start({ installationId: '9007199254740993' });
+      await expect(mint(request)).resolves.toMatchObject({ token: expect.stringMatching(/^ghs_/) });
+    });
+  });
+});
