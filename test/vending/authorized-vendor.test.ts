@@ -3,7 +3,7 @@ import { ClaimInvalidError } from '../../src/errors.js';
 import { createManualClock } from '../../src/lib/clock.js';
 import { authorizedVendor } from '../../src/vending/authorized-vendor.js';
 import { cachedVendor } from '../../src/vending/cached-vendor.js';
-import type { ProfileToken } from '../../src/vending/vendor.js';
+import type { ProfileToken, VendRequest } from '../../src/vending/vendor.js';
 import {
   capturedLogger,
   countingVendor,
@@ -21,7 +21,11 @@ function chain() {
   const { cache, counts } = foreverCache<ProfileToken>();
   const inner = countingVendor(async () => ({ kind: 'issued', token: profileToken(startMs + 60 * minute) }));
   const cached = cachedVendor({ cache, clock, minTokenLifetimeMs: 0, logger: capturedLogger().logger }, inner.vendor);
-  return { vendor: authorizedVendor(cached), inner, counts };
+  const authorized = authorizedVendor(cached);
+  // Called from an async function, as the audited vendor does, so that a synchronous throw
+  // (see the BUG test below) still reads as a rejection in the behaviour tests.
+  const vendor = async (request: VendRequest) => authorized(request);
+  return { authorized, vendor, inner, counts };
 }
 
 describe('authorized vendor', () => {
@@ -68,5 +72,22 @@ describe('authorized vendor', () => {
       });
       expect(inner.calls).toHaveLength(0);
     });
+  });
+
+  // BUG: src/vending/authorized-vendor.ts returns a non-async arrow that *throws* MatchFailedError
+  // (and lets ClaimInvalidError from `match` escape) synchronously, though a Vendor returns a
+  // Promise. The composed chain survives only because auditedVendor awaits it inside `try`;
+  // any caller using `.catch()` or Promise combinators gets an uncaught throw. Fix: `async (request) =>`.
+  it('reports a refusal as a rejected promise, as every Vendor does', async () => {
+    const { authorized } = chain();
+    const request = vendRequest({ resolved: resolvedProfile({ match: unmatched() }) });
+    let outcome: unknown;
+    try {
+      outcome = authorized(request);
+    } catch {
+      outcome = 'thrown synchronously';
+    }
+    expect(outcome).toBeInstanceOf(Promise);
+    await expect(outcome).rejects.toMatchObject({ code: 'match_failed' });
   });
 });
