@@ -13,6 +13,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', fetch: 'readonly' } },
+  },
+  {
     files: ['src/cli.ts', 'src/main.ts', 'src/dev/**', 'bench/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },

@@ -50,7 +50,9 @@ export class AuditEntry {
   /** The JSON record; `status` is the response status, `nowMs` the time of writing. */
   render(status: number, nowMs: number): Record<string, unknown> {
     const claims = this.claims;
-    const expiry = (ms: number) => ({ expiry: new Date(ms).toISOString(), expiryRemaining: ms - nowMs });
+    // An unreadable upstream timestamp must not cost the audit record.
+    const expiry = (ms: number) =>
+      Number.isFinite(ms) ? { expiry: new Date(ms).toISOString(), expiryRemaining: ms - nowMs } : {};
     const token = this.token;
     return {
       type: 'audit',

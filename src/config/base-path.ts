@@ -9,7 +9,7 @@ export function normalizeBasePath(raw: string): BasePathResult {
   const trimmed = raw.trim();
   if (/^\/*$/.test(trimmed)) return { ok: true, basePath: '' };
   const withLeading = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
-  const withoutTrailing = withLeading.endsWith('/') ? withLeading.slice(0, -1) : withLeading;
+  const withoutTrailing = withLeading.replace(/\/+$/, '');
   if (withoutTrailing.includes('//')) {
     return { ok: false, problem: `invalid base path: base path "${raw}" contains double slashes` };
   }

@@ -47,7 +47,8 @@ export function createInstallationTokenMinter(options: InstallationTokenMinterOp
       const jwt = await options.appJwt();
       try {
         const response = await octokit.request('POST /app/installations/{installation_id}/access_tokens', {
-          installation_id: Number(options.installationId),
+          // A string, not a number: installation ids are int64 and must not lose digits.
+          installation_id: options.installationId as unknown as number,
           ...(request.repositories === undefined ? {} : { repositories: [...request.repositories] }),
           permissions: { ...request.permissions },
           headers: { authorization: `Bearer ${jwt}`, 'x-github-api-version': '2022-11-28' },

@@ -7,7 +7,7 @@ import type { Vendor } from './vendor.js';
  * fails; ClaimInvalidError (403) from the profile passes through.
  */
 export function authorizedVendor(inner: Vendor): Vendor {
-  return (request) => {
+  return async (request) => {
     const { profile } = request.resolved;
     const result = profile.match(request.claims);
     if (!result.matched) {

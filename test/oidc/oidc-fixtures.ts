@@ -30,7 +30,11 @@ export interface OidcWorldOptions {
  */
 export async function startOidcWorld(options: OidcWorldOptions = {}): Promise<OidcWorld> {
   const clock = createManualClock(startMs);
-  const issuer = await startOidcIssuer({ clock });
+  return createOidcWorld(await startOidcIssuer({ clock }), clock, options);
+}
+
+/** A fresh verifier (no keys, nothing remembered) for an issuer already running on `clock`. */
+export function createOidcWorld(issuer: OidcIssuer, clock: ManualClock, options: OidcWorldOptions = {}): OidcWorld {
   const issuerUrl = options.expectedIssuer?.(issuer) ?? issuer.url;
   const discovered = createDiscoveryKeyResolver({
     issuerUrl,

@@ -1,18 +1,27 @@
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startOidcIssuer, type OidcIssuer } from '../../src/dev/oidc-issuer.js';
+import { createManualClock } from '../../src/lib/clock.js';
 import type { ClaimOverrides } from '../../src/dev/buildkite-claims.js';
-import { defaultClaims, startOidcWorld, startSecs, tokenInvalid, type OidcWorld } from './oidc-fixtures.js';
+import { createOidcWorld, defaultClaims, startMs, startSecs, tokenInvalid, type OidcWorld } from './oidc-fixtures.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('token verifier', () => {
+  // One issuer for the file (RSA key generation is slow); a fresh verifier and time per test.
+  const clock = createManualClock(startMs);
+  let issuer: OidcIssuer;
   let world: OidcWorld;
 
-  beforeEach(async () => {
-    world = await startOidcWorld();
+  beforeAll(async () => {
+    issuer = await startOidcIssuer({ clock });
   });
-  afterEach(async () => {
-    await world.issuer.close();
+  afterAll(async () => {
+    await issuer.close();
+  });
+  beforeEach(() => {
+    clock.setMs(startMs);
+    world = createOidcWorld(issuer, clock);
   });
 
   describe('when the token is a valid Buildkite job token', () => {
