@@ -24,8 +24,9 @@ export interface DiscoveryKeyResolverOptions {
 
 /**
  * Keys found by OIDC discovery from the issuer. Fetched on first use; refetched when they
- * age or when a token names an unknown key (at most once a cooldown, so forged `kid`s cannot
- * make us hammer the issuer); the last good keys stay in use while the issuer is down.
+ * age (in the background) or when a token names an unknown key (at most once a cooldown, so
+ * forged `kid`s cannot make us hammer the issuer); the last good keys stay in use while the
+ * issuer is down, and a failed refresh is not retried before the cooldown has passed.
  */
 export function createDiscoveryKeyResolver(options: DiscoveryKeyResolverOptions): KeyResolver {
   const { clock, upstream } = options;
@@ -34,6 +35,7 @@ export function createDiscoveryKeyResolver(options: DiscoveryKeyResolverOptions)
   let jwksUri: string | undefined;
   let current: { resolve: KeyResolver; fetchedAtMs: number } | undefined;
   let lastForcedMs = Number.NEGATIVE_INFINITY;
+  let retryAfterMs = Number.NEGATIVE_INFINITY;
   let inflight: Promise<KeyResolver> | undefined;
 
   const fetchJson = (url: string, operation: string) =>
@@ -52,26 +54,38 @@ export function createDiscoveryKeyResolver(options: DiscoveryKeyResolverOptions)
     return resolve;
   }
 
-  /** One fetch at a time; with keys in hand a failed refresh keeps them. */
+  /** One fetch at a time; a failure holds further background refreshes off for a cooldown. */
   function refresh(): Promise<KeyResolver> {
-    inflight ??= load().finally(() => {
-      inflight = undefined;
-    });
-    const fallback = current?.resolve;
-    return fallback === undefined ? inflight : inflight.catch(() => fallback);
+    inflight ??= load()
+      .catch((error: unknown) => {
+        retryAfterMs = clock.nowMs() + cooldownMs;
+        throw error;
+      })
+      .finally(() => {
+        inflight = undefined;
+      });
+    return inflight;
+  }
+
+  /** The keys in hand, refreshed in the background once they age: no request waits for it. */
+  async function keysInHand(): Promise<KeyResolver> {
+    if (current === undefined) return refresh();
+    const now = clock.nowMs();
+    if (now - current.fetchedAtMs >= refreshIntervalMs && now >= retryAfterMs) {
+      refresh().catch(() => undefined); // the old keys serve; the failure set the cooldown
+    }
+    return current.resolve;
   }
 
   return async (header, token) => {
-    const resolve =
-      current === undefined || clock.nowMs() - current.fetchedAtMs >= refreshIntervalMs
-        ? await refresh()
-        : current.resolve;
+    const resolve = await keysInHand();
     try {
       return await resolve(header, token);
     } catch (error) {
       if (!(error instanceof joseErrors.JWKSNoMatchingKey) || clock.nowMs() - lastForcedMs < cooldownMs) throw error;
       lastForcedMs = clock.nowMs();
-      const refreshed = await refresh();
+      // A key we have not seen may be a rotation: refetch once, keeping the old keys on failure.
+      const refreshed = await refresh().catch(() => resolve);
       return refreshed(header, token);
     }
   };

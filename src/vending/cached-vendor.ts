@@ -26,37 +26,40 @@ export function cachedVendor(options: CachedVendorOptions, inner: Vendor): Vendo
   const report = options.onResult ?? (() => undefined);
   return async (request) => {
     const key = cacheKeyOf(request.resolved);
-    let cached: ProfileToken | undefined;
-    try {
-      cached = await cache.get(key);
-    } catch (error) {
-      logger.warn({ err: error, key }, 'cache get failed');
-      report('error');
-    }
-    if (cached !== undefined && expiresAtMsOf(cached) - clock.nowMs() >= minTokenLifetimeMs) {
-      // A pipeline token covers exactly the pipeline's repository; git asking for another
-      // one falls through to the inner chain, which answers "unmatched" without minting.
-      const requested = request.requestedRepositoryUrl;
-      if (requested === undefined || requested === cached.repositoryUrl) {
-        report('hit');
-        return { kind: 'issued', token: cached };
-      }
-      report('mismatch');
-    } else if (cached === undefined) {
-      report('miss');
-    }
+    const cached = await lookUp(key);
+    const lookup = classify(cached, request.requestedRepositoryUrl);
+    report(lookup);
+    if (lookup === 'hit' && cached !== undefined && cached !== 'error') return { kind: 'issued', token: cached };
 
-    const result = await inner(request);
-    if (result.kind === 'issued') {
-      const storeUntilMs = expiresAtMsOf(result.token) - minTokenLifetimeMs;
+    const vended = await inner(request);
+    if (vended.kind === 'issued') {
+      const storeUntilMs = expiresAtMsOf(vended.token) - minTokenLifetimeMs;
       if (storeUntilMs > clock.nowMs()) {
         try {
-          await cache.set(key, result.token, storeUntilMs);
+          await cache.set(key, vended.token, storeUntilMs);
         } catch (error) {
           logger.warn({ err: error, key }, 'cache set failed');
         }
       }
     }
-    return result;
+    return vended;
   };
+
+  async function lookUp(key: string): Promise<ProfileToken | 'error' | undefined> {
+    try {
+      return await cache.get(key);
+    } catch (error) {
+      logger.warn({ err: error, key }, 'cache get failed');
+      return 'error';
+    }
+  }
+
+  /** Exactly one result per lookup; an entry past the minimum lifetime is a miss. */
+  function classify(cached: ProfileToken | 'error' | undefined, requested: string | undefined): CacheResult {
+    if (cached === 'error') return 'error';
+    if (cached === undefined || expiresAtMsOf(cached) - clock.nowMs() < minTokenLifetimeMs) return 'miss';
+    // A pipeline token covers exactly the pipeline's repository; git asking for another
+    // one falls through to the inner chain, which answers "unmatched" without minting.
+    return requested === undefined || requested === cached.repositoryUrl ? 'hit' : 'mismatch';
+  }
 }

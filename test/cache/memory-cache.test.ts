@@ -15,10 +15,6 @@ describe('memory cache', () => {
       await expect(cache.get('k')).resolves.toEqual(value('a'));
     });
 
-    // BUG: src/cache/memory-cache.ts builds its LRUCache with lru-cache's default
-    // `ttlResolution: 1`: each staleness check caches the time it read for 1 ms of *real*
-    // time, so a clock that moves within that millisecond is ignored and an expired entry
-    // is served. `ttlResolution: 0` makes expiry follow the injected clock exactly.
     it('stops serving it as soon as the injected clock passes that time', async () => {
       const clock = createManualClock(startMs);
       const cache = createMemoryCache<{ name: string }>({ clock });

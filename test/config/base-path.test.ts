@@ -23,9 +23,6 @@ describe('normalizeBasePath', () => {
       expect(normalizeBasePath(raw)).toEqual({ ok: true, basePath });
     });
 
-    // BUG: src/config/base-path.ts line 13 strips only one trailing slash; Chinmina's
-    // NormalizeBasePath uses strings.TrimRight(path, "/"), so `/test//` is `/test`, while here
-    // it comes back as `/test/` (a prefix that then never matches) and `/test///` is refused.
     it.each([
       ['/test//', '/test'],
       ['test///', '/test'],

@@ -93,10 +93,6 @@ describe('installation token minter', () => {
   });
 
   describe('when the installation id is beyond 2^53', () => {
-    // BUG: src/github/installation-tokens.ts passes `Number(options.installationId)` to
-    // Octokit, so an id config accepts (up to 19 digits, GitHub's int64) is rounded:
-    // 9007199254740993 becomes 9007199254740992 in the URL and GitHub answers 404.
-    // Passing the decimal string keeps it exact.
     it('asks for the exact installation', async () => {
       const mint = await start({ installationId: '9007199254740993' });
       await expect(mint(request)).resolves.toMatchObject({ token: expect.stringMatching(/^ghs_/) });

@@ -55,6 +55,17 @@ describe('discovery key resolver', () => {
       expect(world.issuer.jwksRequests).toBe(2);
     });
 
+    it('does not refetch for every request while the issuer stays down', async () => {
+      world = await startOidcWorld({ refreshIntervalMs: 60_000 });
+      await world.verify(await world.issuer.signToken());
+      world.issuer.setUnavailable(true);
+      world.clock.advanceMs(61_000);
+      for (let i = 0; i < 10; i += 1) {
+        await expect(world.verify(await world.issuer.signToken({ job_id: `j${i}` }))).resolves.toBeDefined();
+      }
+      expect(world.issuer.jwksRequests).toBeLessThanOrEqual(2);
+    });
+
     it('keeps the last good keys when an unknown kid forces a refetch that fails', async () => {
       world = await startOidcWorld();
       await world.verify(await world.issuer.signToken());

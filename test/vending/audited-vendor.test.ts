@@ -31,10 +31,6 @@ describe('audited vendor', () => {
       expect(request.audit.token.repositories).toEqual(['{{all-repositories}}']);
     });
 
-    // BUG: src/vending/audited-vendor.ts records `expiresAtMsOf(token)`, which is NaN when
-    // GitHub's `expires_at` is unreadable, and AuditEntry.render (src/audit/audit-entry.ts,
-    // `expiry()`) calls `new Date(NaN).toISOString()`, which throws RangeError: the audit line
-    // for an issued token is lost. Record expiresAtMs only when it is finite (or guard in render).
     it('still renders the audit record when GitHub’s expiry is unreadable', async () => {
       const token: ProfileToken = { ...profileToken(expiresAtMs), expiry: 'not a time' };
       const request = vendRequest();

@@ -108,4 +108,23 @@ describe('cached vendor', () => {
       expect(results).toContain('error');
     });
   });
+
+  describe('when it reports cache results', () => {
+    it('reports exactly one result per lookup', async () => {
+      const failingGet: TokenCache<ProfileToken> = {
+        get: () => Promise.reject(new Error('cache down')),
+        set: () => Promise.resolve(),
+        invalidate: () => Promise.resolve(),
+      };
+      const broken = setUp(60 * minute, failingGet);
+      await broken.vendor(vendRequest());
+      expect(broken.results).toHaveLength(1);
+
+      const aging = setUp(60 * minute);
+      await aging.vendor(vendRequest());
+      aging.clock.advanceMs(15 * minute + 1);
+      await aging.vendor(vendRequest());
+      expect(aging.results).toHaveLength(2);
+    });
+  });
 });
