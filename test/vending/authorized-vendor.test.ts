@@ -3,7 +3,7 @@ import { ClaimInvalidError } from '../../src/errors.js';
 import { createManualClock } from '../../src/lib/clock.js';
 import { authorizedVendor } from '../../src/vending/authorized-vendor.js';
 import { cachedVendor } from '../../src/vending/cached-vendor.js';
-import type { ProfileToken, VendRequest } from '../../src/vending/vendor.js';
+import type { ProfileToken } from '../../src/vending/vendor.js';
 import {
   capturedLogger,
   countingVendor,
