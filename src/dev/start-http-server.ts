@@ -33,6 +33,8 @@ export async function startHttpServer(handler: StandInHandler, options: ListenOp
   const closing = new AbortController();
   const server = createServer((req, res) => {
     handler(req, res, closing.signal).catch((error: unknown) => {
+      // A client that hung up (or a server closing mid-delay) is not a broken fake.
+      if (req.destroyed || closing.signal.aborted) return;
       console.error('stand-in handler failed', error);
       if (!res.headersSent && !res.destroyed) {
         res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"stand-in error"}');

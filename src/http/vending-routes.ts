@@ -51,12 +51,11 @@ export function vendingRoutes(deps: VendingRouteDeps) {
 
     app.addHook('onRequest', async (request, reply) => {
       reply.header('x-request-id', request.id);
-      const { audit } = contexts.begin(request, new AuditEntry(requestInfo(request, deps)));
+      const context = contexts.begin(request, new AuditEntry(requestInfo(request, deps)));
       if (deps.readiness.state !== 'ready') throw new NotReadyError(deps.readiness.state);
       const claims = await deps.verifyToken(bearerTokenOf(request.headers.authorization));
-      audit.recordClaims(claims);
-      const context = contexts.find(request);
-      if (context) context.claims = claims;
+      context.audit.recordClaims(claims);
+      context.claims = claims;
     });
 
     app.addHook('onResponse', async (request, reply) => {

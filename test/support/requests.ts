@@ -1,17 +1,22 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
-/** POSTs to a route as Chinmina's token plugin does: empty body, text/plain, a bearer token. */
-export function postToken(app: FastifyInstance, url: string, token: string | undefined): Promise<LightMyRequestResponse> {
+/** POSTs as Chinmina's clients do: a text/plain body and, when given, a bearer token. */
+function post(app: FastifyInstance, url: string, token: string | undefined, body: string, accept: string) {
   return app.inject({
     method: 'POST',
     url,
     headers: {
       ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
       'content-type': 'text/plain',
-      accept: 'application/json',
+      accept,
     },
-    payload: '',
+    payload: body,
   });
+}
+
+/** POSTs to a route as Chinmina's token plugin does: an empty body. */
+export function postToken(app: FastifyInstance, url: string, token: string | undefined): Promise<LightMyRequestResponse> {
+  return post(app, url, token, '', 'application/json');
 }
 
 /** POSTs git's credential-helper input as the git-credentials plugin's helper does. */
@@ -21,16 +26,7 @@ export function postCredentials(
   token: string | undefined,
   body: string,
 ): Promise<LightMyRequestResponse> {
-  return app.inject({
-    method: 'POST',
-    url,
-    headers: {
-      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      'content-type': 'text/plain',
-      accept: 'text/plain',
-    },
-    payload: body,
-  });
+  return post(app, url, token, body, 'text/plain');
 }
 
 /** git's input for one repository on github.com. */
