@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startOidcIssuer } from '../../src/dev/oidc-issuer.js';
 import { createManualClock } from '../../src/lib/clock.js';
 import { createStaticKeyResolver } from '../../src/oidc/key-resolver.js';
@@ -52,7 +52,8 @@ describe('discovery key resolver', () => {
       world.issuer.setUnavailable(true);
       world.clock.advanceMs(61_000);
       await expect(world.verify(await world.issuer.signToken({ job_id: 'later' }))).resolves.toMatchObject({ jobId: 'later' });
-      expect(world.issuer.jwksRequests).toBe(2);
+      // The refresh runs in the background: the request above did not wait for it.
+      await vi.waitFor(() => expect(world.issuer.jwksRequests).toBe(2));
     });
 
     it('does not refetch for every request while the issuer stays down', async () => {
