@@ -43,6 +43,8 @@ export function buildApp(options: AppOptions, deps: AppDeps): FastifyInstance {
       '/token/:profile': post,
       '/git-credentials': post,
       '/git-credentials/:profile': post,
+      '/organization/token/:profile': post,
+      '/organization/git-credentials/:profile': post,
       '/healthcheck': ['GET', 'HEAD'],
       '/livez': ['GET', 'HEAD'],
     }),

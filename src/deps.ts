@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
@@ -6,16 +7,22 @@ import { createAuditWriter } from './audit/audit-writer.js';
 import { createMemoryCache } from './cache/memory-cache.js';
 import type { Config } from './config/load-config.js';
 import { createAppJwtSource } from './github/app-jwt.js';
-import { createInstallationTokenMinter } from './github/installation-tokens.js';
+import { createInstallationTokenMinter, type InstallationTokenMinter } from './github/installation-tokens.js';
 import { createPemSigner } from './github/rs256-signer.js';
 import type { Clock } from './lib/clock.js';
-import { createUpstream, type Fetch, type UpstreamName, type UpstreamObserver } from './lib/upstream.js';
+import { createUpstream, type Fetch, type Upstream, type UpstreamName, type UpstreamObserver } from './lib/upstream.js';
 import type { Readiness } from './lifecycle/readiness.js';
 import { createDiscoveryKeyResolver, createStaticKeyResolver } from './oidc/key-resolver.js';
 import { createTokenVerifier } from './oidc/token-verifier.js';
 import { createPipelineRepositoryLookup } from './pipeline/buildkite-pipelines.js';
 import { builtInGeneration } from './profile/built-in-profiles.js';
+import { compileProfileFile } from './profile/compile-profile-file.js';
+import { createGitHubProfileSource } from './profile/github-profile-source.js';
+import { createInstallationAccess } from './profile/installation-access.js';
+import { startProfileRefresh } from './profile/profile-refresh.js';
 import { createProfileResolver } from './profile/profile-resolver.js';
+import { createFileProfileSource } from './profile/profile-source.js';
+import { createProfileStore } from './profile/profile-store.js';
 import { composeVendor } from './vending/compose-vendor.js';
 import type { ProfileToken } from './vending/vendor.js';
 
@@ -60,8 +67,50 @@ export function createPooledFetch(config: Config): Fetch {
     })) as unknown as Fetch;
 }
 
+/** Work the service does besides answering requests: today, keeping the profiles fresh. */
+export interface Background {
+  /** Resolves once profiles are loaded (at once without a profile file). */
+  readonly profilesLoaded: Promise<void>;
+  stop(): void;
+}
+
+/**
+ * The profile store: the built-in generation without a profile file; otherwise empty until
+ * the first load of the file, refreshed in the background. An instance never vends before
+ * its first load: the readiness gate waits for `profilesLoaded`.
+ */
+function startProfiles(config: Config, parts: { clock: Clock; logger: Logger; fetch: Fetch; upstream: Upstream; mint: InstallationTokenMinter }) {
+  const { location } = config.profiles;
+  if (location === undefined) {
+    return { store: createProfileStore(builtInGeneration()), profilesLoaded: Promise.resolve(), stop: () => undefined };
+  }
+  const store = createProfileStore();
+  const source =
+    location.kind === 'file'
+      ? createFileProfileSource(location.path, (path) => readFile(path, 'utf8'))
+      : createGitHubProfileSource({
+          ...location,
+          apiUrl: config.github.apiUrl,
+          installationToken: createInstallationAccess(parts.mint, parts.clock),
+          fetch: parts.fetch,
+          upstream: parts.upstream,
+        });
+  const refresh = startProfileRefresh({
+    source,
+    compile: compileProfileFile,
+    store,
+    clock: parts.clock,
+    intervalMs: config.profiles.refreshIntervalMs,
+    logger: parts.logger,
+  });
+  return { store, profilesLoaded: refresh.firstLoad, stop: () => refresh.stop() };
+}
+
 /** The composition root: real implementations wired from configuration. */
-export function buildDeps(config: Config, environment: Environment): { options: AppOptions; deps: AppDeps } {
+export function buildDeps(
+  config: Config,
+  environment: Environment,
+): { options: AppOptions; deps: AppDeps; background: Background } {
   const { clock, logger } = environment;
   const fetch = environment.fetch ?? createPooledFetch(config);
   const upstream = (name: UpstreamName) =>
@@ -81,7 +130,14 @@ export function buildDeps(config: Config, environment: Environment): { options: 
     signer: createPemSigner(config.github.privateKey),
     clock,
   });
-  const generation = builtInGeneration();
+  const mint = createInstallationTokenMinter({
+    apiUrl: config.github.apiUrl,
+    installationId: config.github.installationId,
+    appJwt,
+    fetch,
+    upstream: upstream('github'),
+  });
+  const profiles = startProfiles(config, { clock, logger, fetch, upstream: upstream('github'), mint });
   const vendor = composeVendor({
     cache: createMemoryCache<ProfileToken>({ clock }),
     clock,
@@ -89,13 +145,7 @@ export function buildDeps(config: Config, environment: Environment): { options: 
     logger,
     gitHost: config.github.gitHost,
     lookupRepository: createPipelineRepositoryLookup({ ...config.buildkite, fetch, upstream: upstream('buildkite') }),
-    mint: createInstallationTokenMinter({
-      apiUrl: config.github.apiUrl,
-      installationId: config.github.installationId,
-      appJwt,
-      fetch,
-      upstream: upstream('github'),
-    }),
+    mint,
   });
   return {
     options: { basePath: config.server.basePath, trustProxy: config.server.trustProxy, gitHost: config.github.gitHost },
@@ -107,11 +157,12 @@ export function buildDeps(config: Config, environment: Environment): { options: 
         keys,
         clock,
       }),
-      resolveProfile: createProfileResolver(() => generation),
+      resolveProfile: createProfileResolver(() => profiles.store.current()),
       vendor,
       readiness: environment.readiness,
       writeAudit: createAuditWriter(environment.auditDestination, clock),
       logger,
     },
+    background: { profilesLoaded: profiles.profilesLoaded, stop: profiles.stop },
   };
 }

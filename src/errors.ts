@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'profile_reference_invalid'
   | 'profile_not_found'
   | 'profile_unavailable'
+  | 'scope_required'
+  | 'scope_not_accepted'
   | 'match_failed'
   | 'claim_invalid'
   | 'upstream_refused'
@@ -57,6 +59,18 @@ export const errorTable = {
   profile_unavailable: {
     status: 404,
     publicMessage: 'profile unavailable: validation failed',
+    shape: 'denial',
+    outcome: 'denied',
+  },
+  scope_required: {
+    status: 400,
+    publicMessage: 'repository scope is required for this profile',
+    shape: 'denial',
+    outcome: 'denied',
+  },
+  scope_not_accepted: {
+    status: 400,
+    publicMessage: 'profile does not accept repository scoping',
     shape: 'denial',
     outcome: 'denied',
   },
@@ -143,6 +157,22 @@ export class ProfileUnavailableError extends BridgeError {
     readonly reason: string,
   ) {
     super(`profile resolution failed: profile "${profileName}" unavailable: ${reason}`);
+  }
+}
+
+/** A caller-scoped organization profile was asked for without naming a repository. */
+export class ScopeRequiredError extends BridgeError {
+  readonly code = 'scope_required';
+  constructor(readonly profileName: string) {
+    super(`profile resolution failed: profile "${profileName}" requires a repository scope`);
+  }
+}
+
+/** A repository scope was given for a profile whose repositories are fixed. */
+export class ScopeNotAcceptedError extends BridgeError {
+  readonly code = 'scope_not_accepted';
+  constructor(readonly profileName: string) {
+    super(`profile resolution failed: profile "${profileName}" does not accept repository scoping`);
   }
 }
 

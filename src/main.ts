@@ -29,7 +29,7 @@ export interface StartOptions extends Partial<Omit<Environment, 'readiness'>> {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logging.development, pino.destination(1));
   const readiness = createReadiness();
-  const { options: appOptions, deps } = buildDeps(config, {
+  const { options: appOptions, deps, background } = buildDeps(config, {
     clock: options.clock ?? systemClock,
     readiness,
     logger,
@@ -39,9 +39,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const app = buildApp(appOptions, deps);
   const url = await app.listen({ port: config.server.port, host: options.host ?? '0.0.0.0' });
-  readiness.markReady();
-  logger.info({ url, basePath: config.server.basePath || undefined }, 'server ready');
-  return { url, app, readiness, shutdown: () => drain(app, readiness, logger, config.server.shutdownTimeoutMs) };
+  logger.info({ url, basePath: config.server.basePath || undefined }, 'server listening');
+  // Ready only once profiles are loaded: a half-started instance must not hand out tokens.
+  background.profilesLoaded.then(
+    () => {
+      readiness.markReady();
+      logger.info({ url }, 'server ready');
+    },
+    () => undefined, // stopped before the first load: the instance is shutting down
+  );
+  const shutdown = async () => {
+    background.stop();
+    return drain(app, readiness, logger, config.server.shutdownTimeoutMs);
+  };
+  return { url, app, readiness, shutdown };
 }
 
 async function drain(app: FastifyInstance, readiness: Readiness, logger: Logger, timeoutMs: number) {

@@ -66,7 +66,11 @@ export const envSchema = z.object({
   GITHUB_APP_PRIVATE_KEY: secretText('The App private key, PEM (PKCS#1 or PKCS#8).'),
   GITHUB_APP_PRIVATE_KEY_FILE: secretText('Path of a file holding `GITHUB_APP_PRIVATE_KEY`.'),
   GITHUB_APP_PRIVATE_KEY_ARN: optionalText('AWS KMS key or alias ARN that signs the App JWT instead of a PEM key.'),
-  GITHUB_ORG_PROFILE: optionalText('Profile file location in GitHub, `owner:repo:path`.'),
+  GITHUB_ORG_PROFILE: optionalText(
+    'Profile file in GitHub, `owner:repo:path` (default branch), read with an installation token.',
+  ),
+  PROFILE_FILE: optionalText('Profile file on local disk, instead of `GITHUB_ORG_PROFILE`.'),
+  PROFILE_REFRESH_INTERVAL_SECS: integer('Seconds between reloads of the profile file.', 300, { min: 1, max: 86_400 }),
 
   // Cache
   CACHE_TYPE: optionalText('Token cache: `memory` or `valkey` (memory in front of a shared Valkey).', 'memory'),
@@ -116,7 +120,6 @@ export type EnvName = keyof ParsedEnv;
  */
 export const notSupportedYet: readonly EnvName[] = [
   'GITHUB_APP_PRIVATE_KEY_ARN',
-  'GITHUB_ORG_PROFILE',
   'VALKEY_ADDRESS',
   'VALKEY_TLS',
   'VALKEY_USERNAME',

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { gitHostForApiUrl } from '../pipeline/repository-url.js';
 import { normalizeBasePath } from './base-path.js';
+import { parseProfileLocation, type ProfileLocation } from './profile-location.js';
 import { envSchema, notSupportedYet, type EnvName, type ParsedEnv } from './env-schema.js';
 import { parseRsaPrivateKey, parseStaticJwks } from './key-material.js';
 import { resolveSecretFiles, type ReadTextFile } from './secret-files.js';
@@ -29,10 +30,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
   problems.push(...unsupportedProblems(values, files.env));
   const basePath = normalizeBasePath(values.SERVER_BASE_PATH);
   if (!basePath.ok) problems.push(`SERVER_BASE_PATH: ${basePath.problem}`);
+  const profiles = parseProfileLocation(values.GITHUB_ORG_PROFILE, values.PROFILE_FILE);
+  if (!profiles.ok) problems.push(profiles.problem);
   if (!URL.canParse(values.JWT_ISSUER_URL)) problems.push('JWT_ISSUER_URL: must be an absolute URL');
 
-  if (problems.length > 0 || !basePath.ok || secrets === undefined) return { ok: false, problems };
-  return { ok: true, config: toConfig(values, { ...secrets, basePath: basePath.basePath }) };
+  if (problems.length > 0 || !basePath.ok || !profiles.ok || secrets === undefined) return { ok: false, problems };
+  return {
+    ok: true,
+    config: toConfig(values, { ...secrets, basePath: basePath.basePath, profileLocation: profiles.location }),
+  };
 }
 
 /**
@@ -68,6 +74,7 @@ function parseSecrets(env: Readonly<Record<string, string | undefined>>, problem
 }
 
 interface Derived {
+  profileLocation: ProfileLocation | undefined;
   basePath: string;
   privateKey: KeyObject;
   jwksStatic: JSONWebKeySet | undefined;
@@ -100,6 +107,10 @@ function toConfig(values: ParsedEnv, derived: Derived) {
       appId: values.GITHUB_APP_ID,
       installationId: values.GITHUB_APP_INSTALLATION_ID,
       privateKey: derived.privateKey,
+    },
+    profiles: {
+      location: derived.profileLocation,
+      refreshIntervalMs: values.PROFILE_REFRESH_INTERVAL_SECS * 1000,
     },
     cache: { minTokenLifetimeMs: values.CACHE_MIN_TOKEN_LIFETIME_SECS * 1000 },
     logging: { development: values.ENV === 'development' },

@@ -1,4 +1,4 @@
-import { createPublicKey, randomInt, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, randomInt, type KeyObject } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { createFaultInjector } from './fault-injector.js';
@@ -51,6 +51,10 @@ export interface FakeGitHub extends StandInHandle {
   failNext(status: number, count?: number): void;
   /** Delays every answer by `ms`, for timeout tests. */
   setDelayMs(ms: number): void;
+  /** Requests to the contents route so far, whatever they were answered. */
+  readonly contentRequests: number;
+  /** Serves `text` as the file at `path` of `owner/repo`; `undefined` deletes it (404). */
+  setFile(owner: string, repo: string, path: string, text: string | undefined): void;
 }
 
 interface TokenRequest {
@@ -59,6 +63,7 @@ interface TokenRequest {
 }
 
 const tokenRoute = /^\/app\/installations\/([^/]+)\/access_tokens$/;
+const contentsRoute = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/;
 const tokenAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const inaccessibleMessage =
   'There is at least one repository that does not exist or is not accessible to the parent installation.';
@@ -67,7 +72,9 @@ const inaccessibleMessage =
  * Starts a fake GitHub serving `POST <prefix>/app/installations/:id/access_tokens`. It really
  * verifies the App JWT (see {@link verifyAppJwt}), then checks in GitHub's order:
  * 401 bad JWT, 404 other installation, 422 unknown repository, else 201 with a fresh
- * `ghs_` token.
+ * `ghs_` token. It also serves `GET <prefix>/repos/:owner/:repo/contents/*path` to holders
+ * of an unexpired token it minted: files given to `setFile`, and their directories as
+ * listings. Scripted failures and delays apply to the token route only.
  */
 export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
   const clock = options.clock ?? systemClock;
@@ -76,10 +83,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const known = options.repositories === undefined ? undefined : new Set(options.repositories);
   const faults = createFaultInjector(options.delayMs);
   const mints: RecordedMint[] = [];
-  const state = { requests: 0 };
+  const state = { requests: 0, contentRequests: 0 };
+  const files = new Map<string, string>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const contents = req.method === 'GET' && path.startsWith(prefix) ? contentsRoute.exec(path.slice(prefix.length)) : null;
+    if (contents) return serveContents(res, bearerToken(req.headers.authorization), contents);
     const match = req.method === 'POST' && path.startsWith(prefix) ? tokenRoute.exec(path.slice(prefix.length)) : null;
     if (!match) return sendJson(res, 404, { message: 'Not Found' });
     state.requests += 1;
@@ -116,6 +126,23 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     });
   };
 
+  /** GitHub's contents answer: 401 without a live minted token, then a file, a listing or 404. */
+  const serveContents = (res: ServerResponse, token: string | undefined, match: RegExpExecArray): void => {
+    state.contentRequests += 1;
+    const repository = `${decodePath(match[1])}/${decodePath(match[2])}/`;
+    const path = decodePath(match[3]);
+    const minted = mints.find((mint) => mint.token === token);
+    if (minted === undefined || Date.parse(minted.expiresAt) <= clock.nowMs()) {
+      return sendJson(res, 401, { message: 'Bad credentials' });
+    }
+    const text = files.get(repository + path);
+    if (text !== undefined) return sendJson(res, 200, fileEntry(path, text, true));
+    // A directory: GitHub answers the list of its entries (here, every file below it).
+    const below = [...files].filter(([key]) => key.startsWith(`${repository}${path}/`));
+    if (below.length === 0) return sendJson(res, 404, { message: 'Not Found' });
+    sendJson(res, 200, below.map(([key, body]) => fileEntry(key.slice(repository.length), body, false)));
+  };
+
   const server = await startHttpServer(handle, options);
   return {
     url: server.url,
@@ -127,6 +154,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     },
     failNext: (status, count) => faults.failNext(status, count),
     setDelayMs: (ms) => faults.setDelayMs(ms),
+    get contentRequests() {
+      return state.contentRequests;
+    },
+    setFile: (owner, repo, path, text) => {
+      if (text === undefined) files.delete(`${owner}/${repo}/${path}`);
+      else files.set(`${owner}/${repo}/${path}`, text);
+    },
   };
 }
 
@@ -151,6 +185,20 @@ function parseTokenRequest(value: unknown): TokenRequest | undefined {
     request.permissions = Object.fromEntries(entries);
   }
   return request;
+}
+
+/** A contents entry as GitHub sends it; `content` (base64, a newline every 60) only for a file. */
+function fileEntry(path: string, text: string, withContent: boolean): Record<string, unknown> {
+  const bytes = Buffer.from(text, 'utf8');
+  const sha = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+  const entry = { type: 'file', name: path.split('/').at(-1), path, sha, size: bytes.length };
+  if (!withContent) return entry;
+  return { ...entry, encoding: 'base64', content: bytes.toString('base64').replace(/.{1,60}/g, '$&\n') };
+}
+
+/** A path from the URL, percent-decoding each segment; `/` stays a separator. */
+function decodePath(encoded: string | undefined): string {
+  return (encoded ?? '').split('/').map(decodeURIComponent).join('/');
 }
 
 function randomAlphanumerics(length: number): string {

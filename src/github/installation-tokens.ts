@@ -8,6 +8,7 @@ import type { PermissionAction } from './permissions.js';
 export interface MintRequest {
   /** `undefined` means every repository of the installation. Never empty. */
   readonly repositories: readonly string[] | undefined;
+  /** Empty means the installation's own permissions (used to read the profile file). */
   readonly permissions: Readonly<Record<string, PermissionAction>>;
 }
 
@@ -50,7 +51,7 @@ export function createInstallationTokenMinter(options: InstallationTokenMinterOp
           // A string, not a number: installation ids are int64 and must not lose digits.
           installation_id: options.installationId as unknown as number,
           ...(request.repositories === undefined ? {} : { repositories: [...request.repositories] }),
-          permissions: { ...request.permissions },
+          ...(Object.keys(request.permissions).length === 0 ? {} : { permissions: { ...request.permissions } }),
           headers: { authorization: `Bearer ${jwt}`, 'x-github-api-version': '2022-11-28' },
           request: { signal },
         });

@@ -1,5 +1,7 @@
 import type { FastifyReply } from 'fastify';
-import { parseProfileReference } from '../profile/profile-reference.js';
+import { repositoryForUrl } from '../pipeline/repository-url.js';
+import { parseProfileReference, type ProfileFamily } from '../profile/profile-reference.js';
+import { isValidRepositoryScope } from '../profile/repository-scope.js';
 import { expiresAtMsOf } from '../vending/vendor.js';
 import { credentialTarget, formatCredentialResponse, parseCredentialProperties } from './git-credential-format.js';
 import { readBodyText } from './request-body.js';
@@ -10,11 +12,17 @@ export interface GitHandlerDeps extends HandlerDeps {
 }
 
 /**
- * `POST /git-credentials[/{profile}]`: git's credential-helper input in, credentials out.
- * No target, or a host other than the git host, gets an empty 200 (git asks its next
- * helper); so does a repository the profile does not cover.
+ * `POST /git-credentials[/{profile}]` and `POST /organization/git-credentials/{profile}`:
+ * git's credential-helper input in, credentials out. No target, or a host other than the
+ * git host, gets an empty 200 (git asks its next helper); so does a repository the profile
+ * does not cover. A caller-scoped organization profile is scoped to the repository asked about.
  */
-export async function handleGitCredentials(deps: GitHandlerDeps, request: ProfileRequest, reply: FastifyReply) {
+export async function handleGitCredentials(
+  deps: GitHandlerDeps,
+  family: ProfileFamily,
+  request: ProfileRequest,
+  reply: FastifyReply,
+) {
   const { audit, claims } = deps.contexts.authenticated(request);
   const raw = profileParamOf(request);
   if (raw === undefined) return reply.callNotFound();
@@ -26,7 +34,9 @@ export async function handleGitCredentials(deps: GitHandlerDeps, request: Profil
     return noCredentials(reply);
   }
   audit.requestedRepository = target.url;
-  const resolved = deps.resolveProfile(parseProfileReference(raw, 'pipeline'), claims);
+  const name = repositoryForUrl(target.url, deps.gitHost)?.name;
+  const implicit = name !== undefined && isValidRepositoryScope(name) ? name : undefined;
+  const resolved = deps.resolveProfile(parseProfileReference(raw, family), claims, { implicit });
   audit.requestedProfile = resolved.urn;
 
   const result = await deps.vendor({ claims, resolved, requestedRepositoryUrl: target.url, audit });

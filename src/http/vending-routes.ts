@@ -12,6 +12,7 @@ import { sendError, type RouteFormat } from './error-response.js';
 import { handleGitCredentials } from './git-credentials-handler.js';
 import { handleToken, type ProfileRoute } from './token-handler.js';
 import { VendingContexts } from './vending-context.js';
+import type { ProfileFamily } from '../profile/profile-reference.js';
 
 export interface VendingRouteDeps {
   readonly verifyToken: TokenVerifier;
@@ -78,11 +79,25 @@ export function vendingRoutes(deps: VendingRouteDeps) {
     });
 
     const handlerDeps = { ...deps, contexts };
-    for (const url of ['/token', '/token/:profile']) {
-      app.post<ProfileRoute>(url, { config: { format: 'json' } }, (request, reply) => handleToken(handlerDeps, request, reply));
+    const routes: readonly [string, ProfileFamily][] = [
+      ['/token', 'pipeline'],
+      ['/token/:profile', 'pipeline'],
+      ['/organization/token/:profile', 'organization'],
+    ];
+    for (const [url, family] of routes) {
+      app.post<ProfileRoute>(url, { config: { format: 'json' } }, (request, reply) =>
+        handleToken(handlerDeps, family, request, reply),
+      );
     }
-    for (const url of ['/git-credentials', '/git-credentials/:profile']) {
-      app.post<ProfileRoute>(url, { config: { format: 'git' } }, (request, reply) => handleGitCredentials(handlerDeps, request, reply));
+    const gitRoutes: readonly [string, ProfileFamily][] = [
+      ['/git-credentials', 'pipeline'],
+      ['/git-credentials/:profile', 'pipeline'],
+      ['/organization/git-credentials/:profile', 'organization'],
+    ];
+    for (const [url, family] of gitRoutes) {
+      app.post<ProfileRoute>(url, { config: { format: 'git' } }, (request, reply) =>
+        handleGitCredentials(handlerDeps, family, request, reply),
+      );
     }
   };
 }

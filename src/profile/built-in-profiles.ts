@@ -23,5 +23,8 @@ export function builtInGeneration(): ProfileGeneration {
   return {
     digest: builtInDigest,
     pipelineProfiles: new Map([['default', unrestrictedPipelineProfile('default', ['contents:read'])]]),
+    organizationProfiles: new Map(),
+    invalidPipelineProfiles: new Map(),
+    invalidOrganizationProfiles: new Map(),
   };
 }

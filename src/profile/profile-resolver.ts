@@ -1,12 +1,15 @@
-import { ProfileNotFoundError } from '../errors.js';
+import {
+  InternalError,
+  ProfileNotFoundError,
+  ProfileUnavailableError,
+  ScopeNotAcceptedError,
+  ScopeRequiredError,
+} from '../errors.js';
 import type { BuildkiteClaims } from '../oidc/buildkite-claims.js';
-import type { PipelineProfile, ProfileGeneration } from './profile.js';
+import type { OrganizationProfile, PipelineProfile, ProfileGeneration } from './profile.js';
 import type { ProfileReference } from './profile-reference.js';
 
-/** A profile resolved once for a request, with the generation it came from. */
-export interface ResolvedProfile {
-  readonly family: 'pipeline';
-  readonly profile: PipelineProfile;
+interface ResolvedCommon {
   readonly digest: string;
   /** The canonical URN: cache key and audit `requestedProfile`. */
   readonly urn: string;
@@ -14,27 +17,84 @@ export interface ResolvedProfile {
   readonly shortName: string;
 }
 
+/** A profile resolved once for a request, with the generation it came from. */
+export type ResolvedProfile =
+  | (ResolvedCommon & { readonly family: 'pipeline'; readonly profile: PipelineProfile })
+  | (ResolvedCommon & {
+      readonly family: 'organization';
+      readonly profile: OrganizationProfile;
+      /** The repository a caller-scoped profile was narrowed to; `undefined` for the others. */
+      readonly scopedRepository: string | undefined;
+    });
+
+/** The repository a caller named: explicitly (`?repository-scope=`) or by the URL git asked about. */
+export interface RequestedScope {
+  readonly explicit?: string | undefined;
+  readonly implicit?: string | undefined;
+}
+
 /** Resolves a reference against exactly one read of the profile store. */
-export type ProfileResolver = (reference: ProfileReference, claims: BuildkiteClaims) => ResolvedProfile;
+export type ProfileResolver = (
+  reference: ProfileReference,
+  claims: BuildkiteClaims,
+  scope?: RequestedScope,
+) => ResolvedProfile;
 
 /**
  * The resolver over a store that hands out whole generations. One call reads the store
  * once, so authorization, caching and minting of a request all see the same generation.
- * Throws {@link ProfileNotFoundError} for an unknown name.
+ * Throws ProfileNotFoundError / ProfileUnavailableError (404), ScopeRequiredError /
+ * ScopeNotAcceptedError (400), and InternalError when no generation has loaded (the
+ * readiness gate keeps requests out until one has).
  */
-export function createProfileResolver(currentGeneration: () => ProfileGeneration): ProfileResolver {
-  return (reference, claims) => {
+export function createProfileResolver(currentGeneration: () => ProfileGeneration | undefined): ProfileResolver {
+  return (reference, claims, scope = {}) => {
     const generation = currentGeneration();
-    const profile =
-      reference.family === 'pipeline' ? generation.pipelineProfiles.get(reference.name) : undefined;
-    if (profile === undefined) throw new ProfileNotFoundError(reference.name);
-    const { organizationSlug, pipelineId, pipelineSlug } = claims;
+    if (generation === undefined) throw new InternalError('no profile generation loaded');
+    const { organizationSlug } = claims;
+    if (reference.family === 'pipeline') {
+      const profile = lookUp(generation.pipelineProfiles, generation.invalidPipelineProfiles, reference.name);
+      const { pipelineId, pipelineSlug } = claims;
+      return {
+        family: 'pipeline',
+        profile,
+        digest: generation.digest,
+        urn: `profile://organization/${organizationSlug}/pipeline/${pipelineId}/${pipelineSlug}/profile/${profile.name}`,
+        shortName: `repo:${profile.name}`,
+      };
+    }
+    const profile = lookUp(generation.organizationProfiles, generation.invalidOrganizationProfiles, reference.name);
+    const scopedRepository = scopeFor(profile, scope);
+    const base = `profile://organization/${organizationSlug}/profile/${profile.name}`;
     return {
-      family: 'pipeline',
+      family: 'organization',
       profile,
       digest: generation.digest,
-      urn: `profile://organization/${organizationSlug}/pipeline/${pipelineId}/${pipelineSlug}/profile/${profile.name}`,
-      shortName: `repo:${profile.name}`,
+      scopedRepository,
+      urn: scopedRepository === undefined ? base : `${base}/repository/${scopedRepository}`,
+      shortName: scopedRepository === undefined ? `org:${profile.name}` : `org:${profile.name}/${scopedRepository}`,
     };
   };
+}
+
+function lookUp<P>(valid: ReadonlyMap<string, P>, invalid: ReadonlyMap<string, string>, name: string): P {
+  const profile = valid.get(name);
+  if (profile !== undefined) return profile;
+  const reason = invalid.get(name);
+  if (reason !== undefined) throw new ProfileUnavailableError(name, reason);
+  throw new ProfileNotFoundError(name);
+}
+
+/**
+ * Scope rules: a caller-scoped profile takes the explicit scope, else the implicit one, and
+ * needs one; a fixed profile refuses an explicit scope and ignores the implicit one.
+ */
+function scopeFor(profile: OrganizationProfile, scope: RequestedScope): string | undefined {
+  if (profile.repositories.kind !== 'caller-scoped') {
+    if (scope.explicit !== undefined) throw new ScopeNotAcceptedError(profile.name);
+    return undefined;
+  }
+  const repository = scope.explicit ?? scope.implicit;
+  if (repository === undefined) throw new ScopeRequiredError(profile.name);
+  return repository;
 }

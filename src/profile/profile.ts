@@ -19,17 +19,36 @@ export type MatchResult =
   | { readonly matched: false; readonly attempted: AttemptedPattern };
 
 /**
- * A compiled pipeline profile: the permissions a pipeline's token for its own repository
- * carries, and who may have it. `match` throws ClaimInvalidError for a claim it refuses
- * to evaluate.
+ * Evaluates a profile's match rules (AND) against verified claims. Throws
+ * ClaimInvalidError for a claim value it refuses to evaluate (too long, whitespace or
+ * control characters); only the claims a rule uses are looked at.
  */
-export interface PipelineProfile {
+export type ClaimMatcher = (claims: BuildkiteClaims) => MatchResult;
+
+/** What every compiled profile has: who may use it and what its tokens may do. */
+interface CompiledProfile {
   readonly name: string;
   /** As configured, with `metadata:read` appended; the response and audit show these. */
   readonly permissions: readonly string[];
   /** The same, as GitHub's permissions object. */
   readonly githubPermissions: Readonly<Record<string, PermissionAction>>;
-  readonly match: (claims: BuildkiteClaims) => MatchResult;
+  readonly match: ClaimMatcher;
+}
+
+/** A pipeline profile: a token for the pipeline's own repository. */
+export type PipelineProfile = CompiledProfile;
+
+/** The repositories an organization profile's tokens cover. */
+export type OrganizationRepositories =
+  | { readonly kind: 'list'; readonly names: readonly string[] }
+  /** `{{all-repositories}}` (or the deprecated `*`): every repository of the installation. */
+  | { readonly kind: 'all' }
+  /** `{{caller-scoped-repository}}`: the one repository the caller names. */
+  | { readonly kind: 'caller-scoped' };
+
+/** An organization profile: a token for repositories the profile file names. */
+export interface OrganizationProfile extends CompiledProfile {
+  readonly repositories: OrganizationRepositories;
 }
 
 /** One generation of profiles: what a single read of the profile store returns. */
@@ -37,4 +56,8 @@ export interface ProfileGeneration {
   /** Namespaces cache keys: tokens minted under another generation are never served. */
   readonly digest: string;
   readonly pipelineProfiles: ReadonlyMap<string, PipelineProfile>;
+  readonly organizationProfiles: ReadonlyMap<string, OrganizationProfile>;
+  /** Names that exist in the file but failed validation, with the reason (audit only). */
+  readonly invalidPipelineProfiles: ReadonlyMap<string, string>;
+  readonly invalidOrganizationProfiles: ReadonlyMap<string, string>;
 }

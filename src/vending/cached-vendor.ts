@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { TokenCache } from '../cache/token-cache.js';
 import type { Clock } from '../lib/clock.js';
+import { servedFromCache } from './cache-coverage.js';
 import { cacheKeyOf, expiresAtMsOf, type ProfileToken, type Vendor } from './vendor.js';
 
 /** How a cache lookup went; metrics hang on this. */
@@ -12,6 +13,8 @@ export interface CachedVendorOptions {
   /** A token is served from the cache only while at least this much of its life remains. */
   readonly minTokenLifetimeMs: number;
   readonly logger: Logger;
+  /** Decides whether a cached organization token covers the repository git asked about. */
+  readonly gitHost: string;
   readonly onResult?: (result: CacheResult) => void;
 }
 
@@ -27,9 +30,11 @@ export function cachedVendor(options: CachedVendorOptions, inner: Vendor): Vendo
   return async (request) => {
     const key = cacheKeyOf(request.resolved);
     const cached = await lookUp(key);
-    const lookup = classify(cached, request.requestedRepositoryUrl);
-    report(lookup);
-    if (lookup === 'hit' && cached !== undefined && cached !== 'error') return { kind: 'issued', token: cached };
+    const served = isToken(cached)
+      ? servedFromCache(cached, request.resolved, request.requestedRepositoryUrl, options.gitHost)
+      : undefined;
+    report(classify(cached, served));
+    if (served !== undefined) return { kind: 'issued', token: served };
 
     const vended = await inner(request);
     if (vended.kind === 'issued') {
@@ -54,12 +59,16 @@ export function cachedVendor(options: CachedVendorOptions, inner: Vendor): Vendo
     }
   }
 
-  /** Exactly one result per lookup; an entry past the minimum lifetime is a miss. */
-  function classify(cached: ProfileToken | 'error' | undefined, requested: string | undefined): CacheResult {
+  /** A cached token still holding the minimum lifetime; an older one counts as absent. */
+  function isToken(cached: ProfileToken | 'error' | undefined): cached is ProfileToken {
+    return cached !== undefined && cached !== 'error' && expiresAtMsOf(cached) - clock.nowMs() >= minTokenLifetimeMs;
+  }
+
+  /** Exactly one result per lookup. A mismatch falls through to the inner chain, which
+   * answers "unmatched" for a repository the profile does not cover. */
+  function classify(cached: ProfileToken | 'error' | undefined, served: ProfileToken | undefined): CacheResult {
     if (cached === 'error') return 'error';
-    if (cached === undefined || expiresAtMsOf(cached) - clock.nowMs() < minTokenLifetimeMs) return 'miss';
-    // A pipeline token covers exactly the pipeline's repository; git asking for another
-    // one falls through to the inner chain, which answers "unmatched" without minting.
-    return requested === undefined || requested === cached.repositoryUrl ? 'hit' : 'mismatch';
+    if (served !== undefined) return 'hit';
+    return isToken(cached) ? 'mismatch' : 'miss';
   }
 }

@@ -7,6 +7,7 @@ import { auditedVendor } from './audited-vendor.js';
 import { authorizedVendor } from './authorized-vendor.js';
 import { cachedVendor, type CacheResult } from './cached-vendor.js';
 import { coalescedVendor } from './coalesced-vendor.js';
+import { organizationMintingVendor } from './organization-minting-vendor.js';
 import { pipelineMintingVendor } from './pipeline-minting-vendor.js';
 import type { ProfileToken, Vendor } from './vendor.js';
 
@@ -30,13 +31,19 @@ export interface VendorParts {
  * - minting is innermost and runs only on a miss.
  */
 export function composeVendor(parts: VendorParts): Vendor {
-  const minting = pipelineMintingVendor(parts);
+  const pipelineMinting = pipelineMintingVendor(parts);
+  const organizationMinting = organizationMintingVendor(parts);
+  const minting: Vendor = (request) =>
+    request.resolved.family === 'pipeline'
+      ? pipelineMinting(request)
+      : organizationMinting(request, request.resolved.profile, request.resolved.scopedRepository);
   const cached = cachedVendor(
     {
       cache: parts.cache,
       clock: parts.clock,
       minTokenLifetimeMs: parts.minTokenLifetimeMs,
       logger: parts.logger,
+      gitHost: parts.gitHost,
       ...(parts.onCacheResult && { onResult: parts.onCacheResult }),
     },
     minting,

@@ -45,6 +45,7 @@ describe('loadConfig', () => {
           installationId: '7890123',
           privateKey: expect.any(KeyObject),
         },
+        profiles: { location: undefined, refreshIntervalMs: 300_000 },
         cache: { minTokenLifetimeMs: 2_700_000 },
         logging: { development: false },
       });
@@ -122,7 +123,6 @@ describe('loadConfig', () => {
   describe('when a feature that has not landed is configured', () => {
     it.each([
       ['CACHE_TYPE', 'valkey'],
-      ['GITHUB_ORG_PROFILE', 'acme:profiles:chinmina.yaml'],
       ['GITHUB_APP_PRIVATE_KEY_ARN', 'arn:aws:kms:eu-west-1:123456789012:alias/app'],
       ['OBSERVE_ENABLED', 'true'],
       ['VALKEY_TLS', 'false'],
@@ -147,6 +147,39 @@ describe('loadConfig', () => {
       ['GITHUB_ORG_PROFILE', ''],
     ])('accepts %s=%s, the default value', (name, value) => {
       expect(loadConfig({ ...minimalEnv(key.pkcs1), [name]: value }, noFiles).ok).toBe(true);
+    });
+  });
+
+  describe('when a profile file is configured', () => {
+    it('reads GITHUB_ORG_PROFILE as owner:repo:path, the path keeping further colons', () => {
+      const config = configOf({ ...minimalEnv(key.pkcs1), GITHUB_ORG_PROFILE: 'acme:silk:profiles/a:b.yaml' });
+      expect(config.profiles.location).toEqual({ kind: 'github', owner: 'acme', repo: 'silk', path: 'profiles/a:b.yaml' });
+    });
+
+    it.each([['acme:silk'], ['profile.yaml'], [':silk:x'], ['acme::x'], ['acme:silk:']])(
+      'refuses the malformed GITHUB_ORG_PROFILE=%s',
+      (value) => {
+        expect(problemsOf({ ...minimalEnv(key.pkcs1), GITHUB_ORG_PROFILE: value })).toEqual([
+          expect.stringMatching(/^GITHUB_ORG_PROFILE: /),
+        ]);
+      },
+    );
+
+    it('reads PROFILE_FILE and the refresh interval', () => {
+      const config = configOf({ ...minimalEnv(key.pkcs1), PROFILE_FILE: '/etc/profiles.yaml', PROFILE_REFRESH_INTERVAL_SECS: '60' });
+      expect(config.profiles).toEqual({ location: { kind: 'file', path: '/etc/profiles.yaml' }, refreshIntervalMs: 60_000 });
+    });
+
+    it('refuses both sources at once, and a refresh interval under a second', () => {
+      const problems = problemsOf({
+        ...minimalEnv(key.pkcs1),
+        PROFILE_FILE: '/etc/profiles.yaml',
+        GITHUB_ORG_PROFILE: 'acme:silk:profiles.yaml',
+      });
+      expect(problems).toEqual(['GITHUB_ORG_PROFILE and PROFILE_FILE are mutually exclusive']);
+      expect(problemsOf({ ...minimalEnv(key.pkcs1), PROFILE_REFRESH_INTERVAL_SECS: '0' })).toEqual([
+        expect.stringMatching(/^PROFILE_REFRESH_INTERVAL_SECS: /),
+      ]);
     });
   });
 

@@ -191,3 +191,99 @@ describe('fake GitHub request body validation', () => {
     expect(github.mints.at(-1)).toMatchObject({ repositories: undefined, permissions: undefined });
   });
 });
+
+describe('fake GitHub contents route', () => {
+  let github: FakeGitHub;
+  afterEach(async () => {
+    await github.close();
+  });
+
+  async function start(overrides: Partial<FakeGitHubOptions> = {}): Promise<string> {
+    github = await startFakeGitHub({ appId, installationId, publicKey: appKeys.publicKey, clock, ...overrides });
+    const minted = await requestToken(github, { jwt: await signAppJwt() });
+    const body: unknown = await minted.json();
+    const token = typeof body === 'object' && body !== null && 'token' in body ? body.token : undefined;
+    if (typeof token !== 'string') throw new TypeError('the fake minted no token');
+    return token;
+  }
+
+  const getContents = (path: string, token: string | undefined, base = github.apiUrl): Promise<Response> =>
+    fetch(`${base}/repos/acme/profiles/contents/${path}`, {
+      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+    });
+
+  describe('when a minted token reads a file set with setFile', () => {
+    it('answers the file as GitHub does: base64 with a newline every 60 characters', async () => {
+      const token = await start();
+      const text = `organization:\n  profiles:\n${'    - name: deploy-something-long\n'.repeat(4)}`;
+      github.setFile('acme', 'profiles', 'config/org profiles.yaml', text);
+      const response = await getContents('config/org%20profiles.yaml', token);
+      expect(response.status).toBe(200);
+      const body: unknown = await response.json();
+      expect(body).toEqual({
+        type: 'file',
+        encoding: 'base64',
+        name: 'org profiles.yaml',
+        path: 'config/org profiles.yaml',
+        sha: expect.stringMatching(/^[0-9a-f]{40}$/),
+        size: Buffer.byteLength(text),
+        content: expect.stringMatching(/^([A-Za-z0-9+/=]{60}\n)+[A-Za-z0-9+/=]{1,60}\n$/),
+      });
+      const content = typeof body === 'object' && body !== null && 'content' in body ? String(body.content) : '';
+      expect(Buffer.from(content, 'base64').toString('utf8')).toBe(text);
+      expect(github.contentRequests).toBe(1);
+    });
+
+    it('answers a directory with the list of its entries', async () => {
+      const token = await start();
+      github.setFile('acme', 'profiles', 'config/profiles.yaml', 'a: 1\n');
+      const response = await getContents('config', token);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual([expect.objectContaining({ type: 'file', path: 'config/profiles.yaml' })]);
+    });
+
+    it('serves the route under /api/v3 only when acting as GitHub Enterprise Server', async () => {
+      const token = await start({ pathPrefix: '/api/v3' });
+      github.setFile('acme', 'profiles', 'profiles.yaml', 'a: 1\n');
+      expect((await getContents('profiles.yaml', token)).status).toBe(200);
+      expect((await getContents('profiles.yaml', token, github.url)).status).toBe(404);
+    });
+  });
+
+  describe('when the file is missing or was deleted', () => {
+    it('answers 404 Not Found', async () => {
+      const token = await start();
+      github.setFile('acme', 'profiles', 'profiles.yaml', 'a: 1\n');
+      github.setFile('acme', 'profiles', 'profiles.yaml', undefined);
+      const response = await getContents('profiles.yaml', token);
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({ message: 'Not Found' });
+    });
+  });
+
+  describe('when the caller holds no token this fake minted', () => {
+    const cases: [string, string | undefined][] = [
+      ['no Authorization header', undefined],
+      ['a token it never minted', 'ghs_forged'],
+    ];
+    it.each(cases)('answers 401 Bad credentials for %s', async (_name, token) => {
+      await start();
+      github.setFile('acme', 'profiles', 'profiles.yaml', 'a: 1\n');
+      const response = await getContents('profiles.yaml', token);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ message: 'Bad credentials' });
+      expect(github.contentRequests).toBe(1);
+    });
+
+    it('answers 401 once the minted token expired', async () => {
+      const token = await start({ tokenLifetimeSecs: 60 });
+      github.setFile('acme', 'profiles', 'profiles.yaml', 'a: 1\n');
+      clock.advanceMs(61_000);
+      try {
+        expect((await getContents('profiles.yaml', token)).status).toBe(401);
+      } finally {
+        clock.advanceMs(-61_000);
+      }
+    });
+  });
+});

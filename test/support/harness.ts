@@ -1,10 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/load-config.js';
-import { buildDeps } from '../../src/deps.js';
+import { buildDeps, type Background } from '../../src/deps.js';
 import { demoAudience, startDemoWorld, type DemoWorld, type DemoWorldOptions } from '../../src/dev/demo-world.js';
 import type { ClaimOverrides } from '../../src/dev/buildkite-claims.js';
 import type { SignTokenOptions } from '../../src/dev/oidc-issuer.js';
@@ -21,6 +24,9 @@ export interface Harness {
   readonly audit: CapturedLines;
   readonly logs: CapturedLines;
   readonly readiness: Readiness;
+  readonly background: Background;
+  /** Rewrites the profile file (only with the `profiles` option). */
+  writeProfiles(text: string): Promise<void>;
   /** A real RS256 OIDC token from the stand-in issuer, for the configured audience. */
   token(claims?: ClaimOverrides, options?: SignTokenOptions): Promise<string>;
   close(): Promise<void>;
@@ -33,6 +39,8 @@ export interface HarnessOptions {
   readonly clock?: Clock;
   /** Leave the instance `starting`. */
   readonly notReady?: boolean;
+  /** A profile file's text: served through PROFILE_FILE, refreshed every second. */
+  readonly profiles?: string;
 }
 
 /** Configuration from a real environment record, or a thrown list of the problems. */
@@ -55,11 +63,18 @@ function testKeys() {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const clockOption = options.clock === undefined ? {} : { clock: options.clock };
   const world = await startDemoWorld({ ...clockOption, keys: await testKeys(), ...options.world });
-  const config = configFrom({ ...world.env, ...options.env });
+  const profileDir = await mkdtemp(join(tmpdir(), 'token-bridge-profiles-'));
+  const profilePath = join(profileDir, 'profiles.yaml');
+  const profileEnv: Record<string, string> = {};
+  if (options.profiles !== undefined) {
+    await writeFile(profilePath, options.profiles);
+    Object.assign(profileEnv, { PROFILE_FILE: profilePath, PROFILE_REFRESH_INTERVAL_SECS: '1' });
+  }
+  const config = configFrom({ ...world.env, ...profileEnv, ...options.env });
   const audit = captureLines();
   const logs = captureLines();
   const readiness = createReadiness();
-  const { options: appOptions, deps } = buildDeps(config, {
+  const { options: appOptions, deps, background } = buildDeps(config, {
     clock: options.clock ?? { nowMs: () => Date.now() },
     readiness,
     auditDestination: audit.stream,
@@ -68,7 +83,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const app = buildApp(appOptions, deps);
   await app.ready();
-  if (!options.notReady) readiness.markReady();
+  if (!options.notReady) {
+    await background.profilesLoaded;
+    readiness.markReady();
+  }
   return {
     app,
     world,
@@ -76,10 +94,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     audit,
     logs,
     readiness,
+    background,
+    writeProfiles: (text) => writeFile(profilePath, text),
     token: (claims, signOptions) => world.issuer.signToken(claims, { audience: demoAudience, ...signOptions }),
     close: async () => {
+      background.stop();
       await app.close();
       await world.close();
+      await rm(profileDir, { recursive: true, force: true });
     },
   };
 }

@@ -20,7 +20,7 @@ function chain() {
   const clock = createManualClock(startMs);
   const { cache, counts } = foreverCache<ProfileToken>();
   const inner = countingVendor(async () => ({ kind: 'issued', token: profileToken(startMs + 60 * minute) }));
-  const cached = cachedVendor({ cache, clock, minTokenLifetimeMs: 0, logger: capturedLogger().logger }, inner.vendor);
+  const cached = cachedVendor({ cache, clock, minTokenLifetimeMs: 0, logger: capturedLogger().logger, gitHost: 'github.com' }, inner.vendor);
   const authorized = authorizedVendor(cached);
   return { authorized, vendor: authorized, inner, counts };
 }

@@ -21,7 +21,7 @@ function setUp(tokenLifetimeMs = 60 * minute, cache: TokenCache<ProfileToken> = 
   const results: CacheResult[] = [];
   const { logger, lines } = capturedLogger();
   const inner = countingVendor(async () => ({ kind: 'issued', token: profileToken(clock.nowMs() + tokenLifetimeMs) }));
-  const vendor = cachedVendor({ cache, clock, minTokenLifetimeMs, logger, onResult: (r) => results.push(r) }, inner.vendor);
+  const vendor = cachedVendor({ cache, clock, minTokenLifetimeMs, logger, gitHost: 'github.com', onResult: (r) => results.push(r) }, inner.vendor);
   return { clock, results, lines, inner, vendor };
 }
 
@@ -86,7 +86,7 @@ describe('cached vendor', () => {
       const { cache, counts } = foreverCache<ProfileToken>();
       const inner = countingVendor(async () => ({ kind: 'unmatched' }));
       const vendor = cachedVendor(
-        { cache, clock: createManualClock(startMs), minTokenLifetimeMs, logger: capturedLogger().logger },
+        { cache, clock: createManualClock(startMs), minTokenLifetimeMs, logger: capturedLogger().logger, gitHost: 'github.com' },
         inner.vendor,
       );
       await expect(vendor(vendRequest())).resolves.toEqual({ kind: 'unmatched' });
