@@ -48,11 +48,26 @@ describe('organization profiles', () => {
 
   describe('each check, with its reason', () => {
     it.each([
-      ['a / in the name', '{name: a/b, repositories: [r], permissions: [contents:read]}', 'a/b', `profile name "a/b" must not contain '/' or ':'`],
-      ['a : in the name', '{name: "a:b", repositories: [r], permissions: [contents:read]}', 'a:b', `profile name "a:b" must not contain '/' or ':'`],
+      [
+        'a / in the name',
+        '{name: a/b, repositories: [r], permissions: [contents:read]}',
+        'a/b',
+        `profile name "a/b" must not contain '/' or ':'`,
+      ],
+      [
+        'a : in the name',
+        '{name: "a:b", repositories: [r], permissions: [contents:read]}',
+        'a:b',
+        `profile name "a:b" must not contain '/' or ':'`,
+      ],
       ['no repositories', '{name: p, repositories: [], permissions: [contents:read]}', 'p', 'repositories list must be non-empty'],
       ['a missing repositories key', '{name: p, permissions: [contents:read]}', 'p', 'repositories list must be non-empty'],
-      ['a null repositories key', '{name: p, repositories: null, permissions: [contents:read]}', 'p', 'repositories list must be non-empty'],
+      [
+        'a null repositories key',
+        '{name: p, repositories: null, permissions: [contents:read]}',
+        'p',
+        'repositories list must be non-empty',
+      ],
       [
         '{{all-repositories}} beside a name',
         '{name: p, repositories: [a, "{{all-repositories}}"], permissions: [contents:read]}',
@@ -121,7 +136,8 @@ describe('organization profiles', () => {
     });
 
     it.each(['(a)\\\\1', '(?=a)', 'main['])('refuses the RE2-invalid pattern %s', (pattern) => {
-      const profile = `{name: p, repositories: [r], permissions: [contents:read], match: [{claim: build_branch, valuePattern: "${pattern}"}]}`;
+      const rule = `{claim: build_branch, valuePattern: "${pattern}"}`;
+      const profile = `{name: p, repositories: [r], permissions: [contents:read], match: [${rule}]}`;
       expect(invalidReasons(profile).get('p')).toMatch(/^failed to compile regex pattern /);
     });
 
@@ -153,9 +169,9 @@ describe('organization profiles', () => {
     });
 
     it('outranks every other problem of the occurrences', () => {
-      expect(invalidReasons('{name: x, repositories: [], permissions: []}', '{name: x, repositories: [a], permissions: [contents:read]}')).toEqual(
-        new Map([['x', 'duplicate profile name: "x"']]),
-      );
+      const broken = '{name: x, repositories: [], permissions: []}';
+      const fine = '{name: x, repositories: [a], permissions: [contents:read]}';
+      expect(invalidReasons(broken, fine)).toEqual(new Map([['x', 'duplicate profile name: "x"']]));
     });
 
     it('may be used again by a pipeline profile', () => {

@@ -17,7 +17,12 @@ const valid = '{name: ok, permissions: [contents:read]}';
 
 describe('pipeline profiles', () => {
   describe('a profile named default', () => {
-    const text = `pipeline:\n  defaults:\n    permissions: [statuses:write]\n  profiles:\n    - {name: default, permissions: [contents:write], match: [{claim: pipeline_slug, value: nobody}]}\n`;
+    const text = `pipeline:
+  defaults:
+    permissions: [statuses:write]
+  profiles:
+    - {name: default, permissions: [contents:write], match: [{claim: pipeline_slug, value: nobody}]}
+`;
     const { generation } = compiled(text);
 
     it('is recorded invalid as reserved', () => {
@@ -35,18 +40,34 @@ describe('pipeline profiles', () => {
     });
 
     it('is reported as reserved even when it is also duplicated', () => {
-      const twice = compiled(pipelineFile('{name: default, permissions: [contents:read]}', '{name: default, permissions: [contents:read]}'));
+      const profile = '{name: default, permissions: [contents:read]}';
+      const twice = compiled(pipelineFile(profile, profile));
       expect(twice.generation.invalidPipelineProfiles).toEqual(new Map([['default', 'profile name "default" is reserved']]));
     });
   });
 
   describe('each check, with its reason', () => {
     it.each([
-      ['a duplicate name', ['{name: d, permissions: [contents:read]}', '{name: d, permissions: [contents:write]}'], 'd', 'duplicate profile name: "d"'],
+      [
+        'a duplicate name',
+        ['{name: d, permissions: [contents:read]}', '{name: d, permissions: [contents:write]}'],
+        'd',
+        'duplicate profile name: "d"',
+      ],
       ['a / in the name', ['{name: a/b, permissions: [contents:read]}'], 'a/b', `profile name "a/b" must not contain '/' or ':'`],
-      ['a : in the name', ['{name: "repo:x", permissions: [contents:read]}'], 'repo:x', `profile name "repo:x" must not contain '/' or ':'`],
+      [
+        'a : in the name',
+        ['{name: "repo:x", permissions: [contents:read]}'],
+        'repo:x',
+        `profile name "repo:x" must not contain '/' or ':'`,
+      ],
       ['no permissions', ['{name: p, permissions: []}'], 'p', 'permissions list must be non-empty'],
-      ['an invalid permission', ['{name: p, permissions: [contents:delete]}'], 'p', 'invalid permissions: invalid permission action "delete": must be one of [read write]'],
+      [
+        'an invalid permission',
+        ['{name: p, permissions: [contents:delete]}'],
+        'p',
+        'invalid permissions: invalid permission action "delete": must be one of [read write]',
+      ],
       [
         'a disallowed claim',
         ['{name: p, permissions: [contents:read], match: [{claim: organization_slug, value: acme}]}'],
@@ -61,7 +82,8 @@ describe('pipeline profiles', () => {
     });
 
     it('refuses an RE2-invalid pattern', () => {
-      const result = compiled(pipelineFile('{name: p, permissions: [contents:read], match: [{claim: build_branch, valuePattern: "(?!main)"}]}'));
+      const rule = '{claim: build_branch, valuePattern: "(?!main)"}';
+      const result = compiled(pipelineFile(`{name: p, permissions: [contents:read], match: [${rule}]}`));
       expect(result.generation.invalidPipelineProfiles.get('p')).toMatch(/^failed to compile regex pattern "\(\?!main\)": /);
     });
   });
@@ -69,7 +91,8 @@ describe('pipeline profiles', () => {
   describe('match rules', () => {
     const { generation } = compiled(
       pipelineFile(
-        '{name: tagged, permissions: [contents:write], match: [{claim: "agent_tag:queue", value: deploy}, {claim: build_tag, valuePattern: "v[0-9]+"}]}',
+        '{name: tagged, permissions: [contents:write], match: [' +
+          '{claim: "agent_tag:queue", value: deploy}, {claim: build_tag, valuePattern: "v[0-9]+"}]}',
       ),
     );
     const tagged = generation.pipelineProfiles.get('tagged');

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { compileProfileFile } from '../../src/profile/compile-profile-file.js';
+import type { MatchRuleConfig } from '../../src/profile/profile-file-schema.js';
 import { claims } from './profile-fixtures.js';
 
 /** Mostly valid values, so that many generated profiles compile and their matchers run. */
@@ -23,7 +24,7 @@ const claim = mostly(
   fc.oneof(fc.constant('job_id'), fc.string()),
 );
 const pattern = fc.oneof(fc.constantFrom('.*', 'main|master', '[0-9]+', '(a+)+b', '(a)\\1', '('), fc.string({ maxLength: 8 }));
-const rule = mostly(
+const rule = mostly<MatchRuleConfig>(
   fc.oneof(
     fc.record({ claim, value: fc.constantFrom('main', '42', 'widget') }),
     fc.record({ claim, valuePattern: pattern }),
@@ -38,7 +39,7 @@ const organizationProfile = fc.record(
     name,
     match: fc.array(rule, { maxLength: 3 }),
     repositories,
-    permissions: mostly(fc.array(permission, { minLength: 1, maxLength: 3 }), fc.constant([])),
+    permissions: mostly(fc.array(permission, { minLength: 1, maxLength: 3 }), fc.constant<string[]>([])),
   },
   { requiredKeys: ['name', 'repositories', 'permissions'] },
 );
@@ -46,7 +47,7 @@ const pipelineProfile = fc.record(
   {
     name,
     match: fc.array(rule, { maxLength: 3 }),
-    permissions: mostly(fc.array(permission, { minLength: 1, maxLength: 3 }), fc.constant([])),
+    permissions: mostly(fc.array(permission, { minLength: 1, maxLength: 3 }), fc.constant<string[]>([])),
   },
   { requiredKeys: ['name', 'permissions'] },
 );

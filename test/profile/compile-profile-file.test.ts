@@ -170,7 +170,8 @@ describe('compileProfileFile', () => {
       ],
       [
         'an unknown key in a match rule',
-        'pipeline:\n  profiles:\n    - name: p\n      permissions: [contents:read]\n      match:\n        - claim: build_branch\n          value: main\n          regex: x\n',
+        'pipeline:\n  profiles:\n    - name: p\n      permissions: [contents:read]\n' +
+          '      match:\n        - claim: build_branch\n          value: main\n          regex: x\n',
         'regex',
       ],
       ['an unknown key in pipeline.defaults', 'pipeline:\n  defaults:\n    permission: [contents:read]\n', 'permission'],
