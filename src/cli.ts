@@ -6,6 +6,7 @@ import { runDemoCheck } from './dev/demo-check.js';
 import { demoInstructions, demoLogDestination, startDemo } from './dev/demo.js';
 import { runStandIn, type StandInName } from './dev/run-stand-in.js';
 import { runServe } from './main.js';
+import { profilesUsage, runProfilesCommand } from './commands/profiles-command.js';
 
 const usage = `Usage: token-bridge <command>
 
@@ -14,7 +15,7 @@ Commands:
   demo [--check] [--port N]   run the service against local stand-ins (no accounts needed);
                               --check makes one /token and one /git-credentials request and exits
   stand-in NAME [flags]       run one stand-in alone: oidc-issuer, buildkite or github
-  help                        show this text
+${profilesUsage}  help                        show this text
 `;
 
 /** The `token-bridge` command. Entry points are the only code that exits the process. */
@@ -27,6 +28,11 @@ async function main(argv: string[]): Promise<number> {
       return demo(rest);
     case 'stand-in':
       return standIn(rest);
+    case 'profiles':
+      return runProfilesCommand(rest, {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+      });
     case 'help':
     case '--help':
     case '-h':
