@@ -57,3 +57,20 @@ describe('before the first profile load', () => {
     expect((await postToken(h.app, '/token', await h.token())).statusCode).toBe(200);
   });
 });
+
+describe('with GITHUB_ORG_PROFILE', () => {
+  it('reads the file through the contents API with an installation token, and follows edits', async () => {
+    h = await startHarness({ githubProfiles: profilesYaml });
+
+    expect((await postToken(h.app, '/organization/token/shared', await h.token())).statusCode).toBe(200);
+    expect(h.world.github.contentRequests).toBeGreaterThan(0);
+    expect(h.world.github.mints[0]).toMatchObject({ repositories: undefined, permissions: undefined });
+
+    h.world.github.setFile('acme', 'ci-config', 'bridge/profiles.yaml', 'pipeline:\n  defaults:\n    permissions: ["checks:write"]\n');
+    await vi.waitFor(async () => expect(await permissionsOf('/token')).toEqual(['checks:write', 'metadata:read']), {
+      timeout: 5000,
+      interval: 200,
+    });
+    expect(h.logs.raw()).not.toContain(h.world.github.mints[0]?.token ?? 'none');
+  });
+});

@@ -41,6 +41,8 @@ export interface HarnessOptions {
   readonly notReady?: boolean;
   /** A profile file's text: served through PROFILE_FILE, refreshed every second. */
   readonly profiles?: string;
+  /** A profile file's text in the GitHub stand-in: served through GITHUB_ORG_PROFILE. */
+  readonly githubProfiles?: string;
 }
 
 /** Configuration from a real environment record, or a thrown list of the problems. */
@@ -69,6 +71,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (options.profiles !== undefined) {
     await writeFile(profilePath, options.profiles);
     Object.assign(profileEnv, { PROFILE_FILE: profilePath, PROFILE_REFRESH_INTERVAL_SECS: '1' });
+  }
+  if (options.githubProfiles !== undefined) {
+    world.github.setFile('acme', 'ci-config', 'bridge/profiles.yaml', options.githubProfiles);
+    Object.assign(profileEnv, { GITHUB_ORG_PROFILE: 'acme:ci-config:bridge/profiles.yaml', PROFILE_REFRESH_INTERVAL_SECS: '1' });
   }
   const config = configFrom({ ...world.env, ...profileEnv, ...options.env });
   const audit = captureLines();
