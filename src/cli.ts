@@ -12,7 +12,8 @@ const usage = `Usage: token-bridge <command>
 
 Commands:
   serve                       run the service, configured by environment variables
-  demo [--check] [--port N]   run the service against local stand-ins (no accounts needed);
+  demo [--check] [--port N] [--profiles FILE]
+                              run the service against local stand-ins (no accounts needed);
                               --check makes one /token and one /git-credentials request and exits
   stand-in NAME [flags]       run one stand-in alone: oidc-issuer, buildkite or github
 ${profilesUsage}  help                        show this text
@@ -45,7 +46,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function demo(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { check: { type: 'boolean' }, port: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { check: { type: 'boolean' }, port: { type: 'string' }, profiles: { type: 'string' } },
+  });
   const check = values.check === true;
   const audit: string[] = [];
   const auditDestination = check
@@ -53,6 +57,7 @@ async function demo(args: string[]): Promise<number> {
     : pino.destination(1);
   const running = await startDemo({
     port: Number(values.port ?? (check ? 0 : 8080)),
+    profileFile: values.profiles,
     auditDestination,
     logDestination: check ? new Writable({ write: (_chunk, _encoding, done) => done() }) : demoLogDestination(),
   });

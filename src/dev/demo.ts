@@ -18,12 +18,15 @@ export interface DemoOptions {
   /** Where audit lines go; also where the check reads them back from. */
   readonly auditDestination: DestinationStream;
   readonly logDestination: DestinationStream;
+  /** A profile file to serve (PROFILE_FILE); the built-in `default` profile only when absent. */
+  readonly profileFile?: string | undefined;
 }
 
 /** Starts the stand-ins and the real server wired to them through its own configuration loader. */
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const world = await startDemoWorld();
-  const loaded = loadConfig({ ...world.env, SERVER_PORT: String(options.port), ENV: 'development' }, () => {
+  const profiles = options.profileFile === undefined ? {} : { PROFILE_FILE: options.profileFile };
+  const loaded = loadConfig({ ...world.env, ...profiles, SERVER_PORT: String(options.port), ENV: 'development' }, () => {
     throw new Error('the demo reads no files');
   });
   if (!loaded.ok) {
