@@ -79,24 +79,18 @@ export function vendingRoutes(deps: VendingRouteDeps) {
     });
 
     const handlerDeps = { ...deps, contexts };
-    const routes: readonly [string, ProfileFamily][] = [
-      ['/token', 'pipeline'],
-      ['/token/:profile', 'pipeline'],
-      ['/organization/token/:profile', 'organization'],
+    const handlers = { json: handleToken, git: handleGitCredentials } as const;
+    const routes: readonly [string, ProfileFamily, RouteFormat][] = [
+      ['/token', 'pipeline', 'json'],
+      ['/token/:profile', 'pipeline', 'json'],
+      ['/organization/token/:profile', 'organization', 'json'],
+      ['/git-credentials', 'pipeline', 'git'],
+      ['/git-credentials/:profile', 'pipeline', 'git'],
+      ['/organization/git-credentials/:profile', 'organization', 'git'],
     ];
-    for (const [url, family] of routes) {
-      app.post<ProfileRoute>(url, { config: { format: 'json' } }, (request, reply) =>
-        handleToken(handlerDeps, family, request, reply),
-      );
-    }
-    const gitRoutes: readonly [string, ProfileFamily][] = [
-      ['/git-credentials', 'pipeline'],
-      ['/git-credentials/:profile', 'pipeline'],
-      ['/organization/git-credentials/:profile', 'organization'],
-    ];
-    for (const [url, family] of gitRoutes) {
-      app.post<ProfileRoute>(url, { config: { format: 'git' } }, (request, reply) =>
-        handleGitCredentials(handlerDeps, family, request, reply),
+    for (const [url, family, format] of routes) {
+      app.post<ProfileRoute>(url, { config: { format } }, (request, reply) =>
+        handlers[format](handlerDeps, family, request, reply),
       );
     }
   };
