@@ -91,6 +91,14 @@ describe('POST /organization/token/{profile}', () => {
       expect(String(h.audit.lines.at(-1)?.error)).toContain('job_id');
     });
 
+    it('answers 404 profile unavailable for a name defined twice, rather than merging the two', async () => {
+      const response = await postToken(h.app, '/organization/token/twin', await h.token());
+
+      expect(response.body).toBe(json('profile unavailable: validation failed'));
+      expect(String(h.audit.lines.at(-1)?.error)).toContain('duplicate profile name: "twin"');
+      expect(h.world.github.requests).toBe(0);
+    });
+
     it('answers 404 profile not found for an unknown name', async () => {
       const response = await postToken(h.app, '/organization/token/nope', await h.token());
 

@@ -28,6 +28,12 @@ organization:
       match: [{ claim: job_id, value: x }]
       repositories: [anything]
       permissions: ["contents:read"]
+    - name: twin
+      repositories: [one]
+      permissions: ["contents:read"]
+    - name: twin
+      repositories: [two]
+      permissions: ["contents:write"]
 pipeline:
   defaults:
     permissions: ["contents:read", "statuses:write"]
