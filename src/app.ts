@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { clientErrorStatus } from './http/client-error-status.js';
 import { healthRoutes } from './http/health-routes.js';
 import { methodNotAllowed } from './http/method-not-allowed.js';
 import { bodyLimitBytes } from './http/request-body.js';
@@ -27,6 +29,17 @@ export function buildApp(options: AppOptions, deps: AppDeps): FastifyInstance {
     bodyLimit: bodyLimitBytes,
     routerOptions: { maxParamLength: 1000 },
     forceCloseConnections: 'idle',
+    // A client trickling its request cannot hold a connection (or a drain) open for ever.
+    requestTimeout: 30_000,
+    // Malformed URLs and the like: a plain 400, never fastify's JSON that quotes the URL.
+    frameworkErrors: (_error, _request, reply) => {
+      // The reply here is typed for a route schema there is not; it is an ordinary reply.
+      void (reply as unknown as FastifyReply).code(400).type('text/plain; charset=utf-8').send('Bad Request\n');
+    },
+  });
+  app.setErrorHandler(async (error, _request, reply: FastifyReply) => {
+    const status = clientErrorStatus(error) ?? 500;
+    return reply.code(status).type('text/plain; charset=utf-8').send(`${STATUS_CODES[status] ?? 'Error'}\n`);
   });
   // While draining, every response closes its connection, so keep-alive clients cannot
   // hold the server open past the requests it is finishing.

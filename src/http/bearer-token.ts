@@ -13,3 +13,16 @@ export function bearerTokenOf(header: string | undefined): string {
   }
   return parts[1];
 }
+
+/**
+ * The one `Authorization` header of a request. Node keeps only the first of several, so
+ * the raw headers are counted: more than one is refused rather than silently picked from.
+ */
+export function authorizationHeaderOf(rawHeaders: readonly string[], value: string | undefined): string | undefined {
+  let count = 0;
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    if (rawHeaders[index]?.toLowerCase() === 'authorization') count += 1;
+  }
+  if (count > 1) throw new TokenInvalidError('more than one Authorization header');
+  return value;
+}

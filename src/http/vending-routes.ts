@@ -2,16 +2,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AuditEntry } from '../audit/audit-entry.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
-import { NotReadyError, toBridgeError } from '../errors.js';
+import { NotReadyError, RequestInvalidError, toBridgeError } from '../errors.js';
+import { clientErrorStatus } from './client-error-status.js';
 import type { Readiness } from '../lifecycle/readiness.js';
 import type { TokenVerifier } from '../oidc/token-verifier.js';
 import type { ProfileResolver } from '../profile/profile-resolver.js';
 import type { Vendor } from '../vending/vendor.js';
-import { bearerTokenOf } from './bearer-token.js';
+import { authorizationHeaderOf, bearerTokenOf } from './bearer-token.js';
 import { sendError, type RouteFormat } from './error-response.js';
 import { handleGitCredentials } from './git-credentials-handler.js';
 import { handleToken, type ProfileRoute } from './token-handler.js';
-import { VendingContexts } from './vending-context.js';
+import { VendingContexts, type VendingContext } from './vending-context.js';
 import type { ProfileFamily } from '../profile/profile-reference.js';
 
 export interface VendingRouteDeps {
@@ -50,24 +51,40 @@ export function vendingRoutes(deps: VendingRouteDeps) {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 
+    /** Writes the request's audit record once: on the response, or when the client hung up first. */
+    const writeAudit = (context: VendingContext, status: number) => {
+      if (context.auditWritten) return;
+      context.auditWritten = true;
+      context.audit.outcome ??= status >= 500 ? 'failed' : status >= 400 ? 'denied' : 'issued';
+      deps.writeAudit(context.audit, status);
+    };
+
     app.addHook('onRequest', async (request, reply) => {
+      // Content-Type is ignored, so a malformed one must not stop the request either.
+      delete request.raw.headers['content-type'];
       reply.header('x-request-id', request.id);
       const context = contexts.begin(request, new AuditEntry(requestInfo(request, deps)));
+      // fastify runs no onResponse for a client that hung up; its record is written here.
+      reply.raw.once('close', () => {
+        if (reply.raw.writableFinished) return;
+        context.audit.recordError('client closed the connection before the response');
+        context.audit.outcome ??= 'failed';
+        writeAudit(context, 499);
+      });
       if (deps.readiness.state !== 'ready') throw new NotReadyError(deps.readiness.state);
-      const claims = await deps.verifyToken(bearerTokenOf(request.headers.authorization));
+      const header = authorizationHeaderOf(request.raw.rawHeaders, request.headers.authorization);
+      const claims = await deps.verifyToken(bearerTokenOf(header));
       context.audit.recordClaims(claims);
       context.claims = claims;
     });
 
     app.addHook('onResponse', async (request, reply) => {
       const context = contexts.find(request);
-      if (context === undefined) return;
-      context.audit.outcome ??= reply.statusCode >= 500 ? 'failed' : reply.statusCode >= 400 ? 'denied' : 'issued';
-      deps.writeAudit(context.audit, reply.statusCode);
+      if (context !== undefined) writeAudit(context, reply.statusCode);
     });
 
     app.setErrorHandler(async (thrown, request, reply: FastifyReply) => {
-      const error = toBridgeError(thrown);
+      const error = clientErrorStatus(thrown) !== undefined ? new RequestInvalidError('request refused by the HTTP layer') : toBridgeError(thrown);
       const audit = contexts.find(request)?.audit;
       if (audit) {
         audit.recordError(error.message);

@@ -20,6 +20,8 @@ export interface DiscoveryKeyResolverOptions {
   readonly refreshIntervalMs?: number;
   /** A token with an unknown `kid` triggers a refetch at most this often. */
   readonly unknownKeyCooldownMs?: number;
+  /** Before any keys were loaded, a failed fetch is retried no sooner than this. */
+  readonly firstLoadRetryMs?: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export function createDiscoveryKeyResolver(options: DiscoveryKeyResolverOptions)
   const { clock, upstream } = options;
   const refreshIntervalMs = options.refreshIntervalMs ?? 60 * 60 * 1000;
   const cooldownMs = options.unknownKeyCooldownMs ?? 60 * 1000;
+  const firstLoadRetryMs = options.firstLoadRetryMs ?? 5 * 1000;
   let jwksUri: string | undefined;
   let current: { resolve: KeyResolver; fetchedAtMs: number } | undefined;
   let lastForcedMs = Number.NEGATIVE_INFINITY;
@@ -58,7 +61,7 @@ export function createDiscoveryKeyResolver(options: DiscoveryKeyResolverOptions)
   function refresh(): Promise<KeyResolver> {
     inflight ??= load()
       .catch((error: unknown) => {
-        retryAfterMs = clock.nowMs() + cooldownMs;
+        retryAfterMs = clock.nowMs() + (current === undefined ? firstLoadRetryMs : cooldownMs);
         throw error;
       })
       .finally(() => {
@@ -69,7 +72,13 @@ export function createDiscoveryKeyResolver(options: DiscoveryKeyResolverOptions)
 
   /** The keys in hand, refreshed in the background once they age: no request waits for it. */
   async function keysInHand(): Promise<KeyResolver> {
-    if (current === undefined) return refresh();
+    if (current === undefined) {
+      // No keys yet and the issuer just failed: refuse without asking again until the cooldown ends.
+      if (inflight === undefined && clock.nowMs() < retryAfterMs) {
+        throw new UpstreamFailedError('oidc', 'jwks', 'issuer unavailable, retrying after a cooldown');
+      }
+      return refresh();
+    }
     const now = clock.nowMs();
     if (now - current.fetchedAtMs >= refreshIntervalMs && now >= retryAfterMs) {
       refresh().catch(() => undefined); // the old keys serve; the failure set the cooldown
@@ -105,6 +114,9 @@ async function discoverJwksUri(
   if (issuer !== issuerUrl) throw new UpstreamFailedError('oidc', 'discovery', 'discovery issuer does not match');
   if (typeof uri !== 'string' || !URL.canParse(uri)) {
     throw new UpstreamFailedError('oidc', 'discovery', 'discovery document has no jwks_uri');
+  }
+  if (new URL(issuerUrl).protocol === 'https:' && new URL(uri).protocol !== 'https:') {
+    throw new UpstreamFailedError('oidc', 'discovery', 'jwks_uri of an https issuer must be https');
   }
   return uri;
 }

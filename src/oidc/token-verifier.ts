@@ -58,6 +58,11 @@ async function verifyWithJose(token: string, options: TokenVerifierOptions, tole
     if (error instanceof BridgeError) throw new TokenInvalidError(`keys unavailable: ${error.message}`, { cause: error });
     throw new TokenInvalidError(describeJoseError(error), { cause: error });
   }
+  // jose checks `iat` only against a maximum age; a token issued in the future is refused here.
+  const issuedAt = (payload as { iat?: unknown }).iat;
+  if (typeof issuedAt === 'number' && issuedAt > options.clock.nowMs() / 1000 + toleranceSecs) {
+    throw new TokenInvalidError('"iat" claim is in the future');
+  }
   const parsed = parseBuildkiteClaims(payload);
   if (!parsed.ok) throw new TokenInvalidError(parsed.reason);
   if (parsed.claims.organizationSlug !== options.organizationSlug) {

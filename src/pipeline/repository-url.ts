@@ -61,7 +61,7 @@ function decodeSegment(raw: string): string | undefined {
  * The `owner/name` an HTTPS repository URL on the configured git host names, or
  * `undefined` when it names none. Never throws.
  *
- * Accepted: a string starting with `https://` that parses as a URL whose `URL.host`
+ * Accepted: a string starting with `https://`, without user or password, that parses as a URL whose `URL.host`
  * (lower-cased, default port dropped, non-default port kept) equals `gitHost`, whose path,
  * with the leading `/` and one trailing `.git` removed, is exactly two segments. Each
  * segment is percent-decoded and must be non-empty, not `.` or `..`, and free of
@@ -75,6 +75,8 @@ export function repositoryForUrl(url: string, gitHost: string): RepositoryName |
   if (!url.startsWith('https://') || !URL.canParse(url)) return undefined;
   const parsed = new URL(url);
   if (parsed.protocol !== 'https:' || parsed.host !== gitHost) return undefined;
+  // Credentials in the URL would travel on into responses and audit records: refuse them.
+  if (parsed.username !== '' || parsed.password !== '') return undefined;
   const path = parsed.pathname.replace(/^\//, '').replace(/\.git$/, '');
   const segments = path.split('/');
   if (segments.length !== 2) return undefined;

@@ -1,9 +1,8 @@
-import { hasWhitespaceOrControl } from './has-whitespace-or-control.js';
-
 /**
- * A repository name a caller may scope an organization token to: non-empty, no `/` (no
- * owner), no whitespace or control characters. Nothing is trimmed or case-folded.
+ * A repository name a caller may scope an organization token to: GitHub's own alphabet
+ * (letters, digits, `.`, `_`, `-`), not `.` or `..`. No owner, nothing trimmed or
+ * case-folded, so what reaches GitHub is exactly what the caller named.
  */
 export function isValidRepositoryScope(value: string): boolean {
-  return value !== '' && !value.includes('/') && !hasWhitespaceOrControl(value);
+  return /^[A-Za-z0-9._-]+$/.test(value) && value !== '.' && value !== '..';
 }

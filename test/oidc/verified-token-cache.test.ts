@@ -55,6 +55,8 @@ describe('token verifier cache of verified tokens', () => {
       const token = await world.issuer.signToken();
       await expect(world.verify(token)).rejects.toMatchObject(tokenInvalid);
       world.issuer.setUnavailable(false);
+      // Without keys, a failed fetch is retried only after a short pause.
+      world.clock.advanceMs(5_000);
       await expect(world.verify(token)).resolves.toMatchObject({ pipelineSlug: 'widget' });
     });
   });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../src/errors.js';
 import { parseProfileReference, type ProfileFamily } from '../../src/profile/profile-reference.js';
+import { isValidRepositoryScope } from '../../src/profile/repository-scope.js';
 
 const invalid = { code: 'profile_reference_invalid' };
 const families: readonly ProfileFamily[] = ['pipeline', 'organization'];
@@ -75,5 +76,15 @@ describe('parseProfileReference', () => {
         { numRuns: 300 },
       );
     });
+  });
+});
+
+describe('repository scope validation', () => {
+  it.each([['widget'], ['my.repo'], ['a_b-c'], ['.github']])('accepts %s', (scope) => {
+    expect(isValidRepositoryScope(scope)).toBe(true);
+  });
+
+  it.each([[''], ['.'], ['..'], ['acme/widget'], ['my repo'], ['a%2Fb'], ['é'], ['a\n']])('refuses %j', (scope) => {
+    expect(isValidRepositoryScope(scope)).toBe(false);
   });
 });
