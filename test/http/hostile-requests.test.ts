@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
-import { credentialInput, postCredentials, postToken } from '../support/requests.js';
+import { credentialInput, postToken } from '../support/requests.js';
 
 let h: Harness;
 afterEach(async () => h.close());
