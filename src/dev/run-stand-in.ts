@@ -46,7 +46,7 @@ export async function runStandIn(name: StandInName, argv: readonly string[], env
     case 'oidc-issuer': {
       const { values } = parseFlags(argv, flagsByName[name]);
       const issuer = await startOidcIssuer(listenOptions(values));
-      console.log(`oidc-issuer listening on ${issuer.url} (JWKS: ${issuer.jwksUrl})`);
+      process.stdout.write(`oidc-issuer listening on ${issuer.url} (JWKS: ${issuer.jwksUrl})\n`);
       return issuer;
     }
     case 'buildkite': {
@@ -55,7 +55,7 @@ export async function runStandIn(name: StandInName, argv: readonly string[], env
       if (!apiToken) throw new StandInUsageError('buildkite needs --api-token or BUILDKITE_API_TOKEN');
       const pipelines = Object.fromEntries((values.pipeline ?? []).map(parsePipelineFlag));
       const buildkite = await startFakeBuildkite({ ...listenOptions(values), apiToken, pipelines });
-      console.log(`buildkite listening on ${buildkite.url}`);
+      process.stdout.write(`buildkite listening on ${buildkite.url}\n`);
       return buildkite;
     }
     case 'github': {
@@ -71,7 +71,7 @@ export async function runStandIn(name: StandInName, argv: readonly string[], env
         ...(values['path-prefix'] === undefined ? {} : { pathPrefix: values['path-prefix'] }),
         ...(values.repository === undefined ? {} : { repositories: values.repository }),
       });
-      console.log(`github listening on ${github.apiUrl}`);
+      process.stdout.write(`github listening on ${github.apiUrl}\n`);
       return github;
     }
   }
