@@ -24,8 +24,9 @@ describe('runStandIn', () => {
     printed = [];
   });
   const capture = (): void => {
-    vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
-      printed.push(String(line));
+    vi.spyOn(process.stdout, 'write').mockImplementation((line: unknown) => {
+      printed.push(String(line).replace(/\n$/, ''));
+      return true;
     });
   };
 
