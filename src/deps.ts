@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
@@ -7,24 +6,20 @@ import { createAuditWriter } from './audit/audit-writer.js';
 import { createMemoryCache } from './cache/memory-cache.js';
 import type { Config } from './config/load-config.js';
 import { createAppJwtSource } from './github/app-jwt.js';
-import { createInstallationTokenMinter, type InstallationTokenMinter } from './github/installation-tokens.js';
-import { createPemSigner } from './github/rs256-signer.js';
+import { createInstallationTokenMinter } from './github/installation-tokens.js';
 import type { Clock } from './lib/clock.js';
-import { createUpstream, type Fetch, type Upstream, type UpstreamName, type UpstreamObserver } from './lib/upstream.js';
+import { createUpstream, type Fetch, type UpstreamName, type UpstreamObserver } from './lib/upstream.js';
 import type { Readiness } from './lifecycle/readiness.js';
 import { createDiscoveryKeyResolver, createStaticKeyResolver } from './oidc/key-resolver.js';
 import { createTokenVerifier } from './oidc/token-verifier.js';
 import { createPipelineRepositoryLookup } from './pipeline/buildkite-pipelines.js';
-import { builtInGeneration } from './profile/built-in-profiles.js';
-import { compileProfileFile } from './profile/compile-profile-file.js';
-import { createGitHubProfileSource } from './profile/github-profile-source.js';
-import { createInstallationAccess } from './profile/installation-access.js';
-import { startProfileRefresh } from './profile/profile-refresh.js';
 import { createProfileResolver } from './profile/profile-resolver.js';
-import { createFileProfileSource } from './profile/profile-source.js';
-import { createProfileStore } from './profile/profile-store.js';
+import { createTieredCache } from './cache/tiered-cache.js';
+import { appSignerFor } from './compose/app-signer.js';
+import { startProfiles } from './compose/profiles.js';
+import { startSharedCache } from './compose/shared-cache.js';
 import { composeVendor } from './vending/compose-vendor.js';
-import type { ProfileToken } from './vending/vendor.js';
+import { expiresAtMsOf, type ProfileToken } from './vending/vendor.js';
 
 /** What the composition root takes from the process (or from a test). */
 export interface Environment {
@@ -67,50 +62,22 @@ export function createPooledFetch(config: Config): Fetch {
     })) as unknown as Fetch;
 }
 
-/** Work the service does besides answering requests: today, keeping the profiles fresh. */
+/** Work the service does besides answering requests: profile refresh, the shared cache. */
 export interface Background {
   /** Resolves once profiles are loaded (at once without a profile file). */
   readonly profilesLoaded: Promise<void>;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /**
- * The profile store: the built-in generation without a profile file; otherwise empty until
- * the first load of the file, refreshed in the background. An instance never vends before
- * its first load: the readiness gate waits for `profilesLoaded`.
+ * The composition root: real implementations wired from configuration. Asynchronous only
+ * for what must be right before serving (the cache encryption keyset); throws when that
+ * cannot be loaded.
  */
-function startProfiles(config: Config, parts: { clock: Clock; logger: Logger; fetch: Fetch; upstream: Upstream; mint: InstallationTokenMinter }) {
-  const { location } = config.profiles;
-  if (location === undefined) {
-    return { store: createProfileStore(builtInGeneration()), profilesLoaded: Promise.resolve(), stop: () => undefined };
-  }
-  const store = createProfileStore();
-  const source =
-    location.kind === 'file'
-      ? createFileProfileSource(location.path, (path) => readFile(path, 'utf8'))
-      : createGitHubProfileSource({
-          ...location,
-          apiUrl: config.github.apiUrl,
-          installationToken: createInstallationAccess(parts.mint, parts.clock),
-          fetch: parts.fetch,
-          upstream: parts.upstream,
-        });
-  const refresh = startProfileRefresh({
-    source,
-    compile: compileProfileFile,
-    store,
-    clock: parts.clock,
-    intervalMs: config.profiles.refreshIntervalMs,
-    logger: parts.logger,
-  });
-  return { store, profilesLoaded: refresh.firstLoad, stop: () => refresh.stop() };
-}
-
-/** The composition root: real implementations wired from configuration. */
-export function buildDeps(
+export async function buildDeps(
   config: Config,
   environment: Environment,
-): { options: AppOptions; deps: AppDeps; background: Background } {
+): Promise<{ options: AppOptions; deps: AppDeps; background: Background }> {
   const { clock, logger } = environment;
   const fetch = environment.fetch ?? createPooledFetch(config);
   const upstream = (name: UpstreamName) =>
@@ -127,7 +94,7 @@ export function buildDeps(
       : createStaticKeyResolver(config.oidc.jwksStatic);
   const appJwt = createAppJwtSource({
     appId: config.github.appId,
-    signer: createPemSigner(config.github.privateKey),
+    signer: appSignerFor(config.github, upstream('kms')),
     clock,
   });
   const mint = createInstallationTokenMinter({
@@ -138,10 +105,22 @@ export function buildDeps(
     upstream: upstream('github'),
   });
   const profiles = startProfiles(config, { clock, logger, fetch, upstream: upstream('github'), mint });
+  const { minTokenLifetimeMs } = config.cache;
+  const local = createMemoryCache<ProfileToken>({ clock });
+  const shared = config.cache.shared && (await startSharedCache(config.cache.shared, { clock, logger, upstream }));
   const vendor = composeVendor({
-    cache: createMemoryCache<ProfileToken>({ clock }),
+    cache:
+      shared === undefined
+        ? local
+        : createTieredCache({
+            local,
+            shared: shared.cache,
+            logger,
+            storeUntilMs: (token) => expiresAtMsOf(token) - minTokenLifetimeMs,
+          }),
+    ...(shared && { fleet: { lock: shared.lock, shared: shared.cache } }),
     clock,
-    minTokenLifetimeMs: config.cache.minTokenLifetimeMs,
+    minTokenLifetimeMs,
     logger,
     gitHost: config.github.gitHost,
     lookupRepository: createPipelineRepositoryLookup({ ...config.buildkite, fetch, upstream: upstream('buildkite') }),
@@ -163,6 +142,12 @@ export function buildDeps(
       writeAudit: createAuditWriter(environment.auditDestination, clock),
       logger,
     },
-    background: { profilesLoaded: profiles.profilesLoaded, stop: profiles.stop },
+    background: {
+      profilesLoaded: profiles.profilesLoaded,
+      stop: async () => {
+        profiles.stop();
+        await shared?.stop();
+      },
+    },
   };
 }

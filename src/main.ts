@@ -23,13 +23,16 @@ export interface RunningServer {
 
 export interface StartOptions extends Partial<Omit<Environment, 'readiness'>> {
   readonly host?: string;
+  /** Configuration warnings, logged once the logger exists. */
+  readonly warnings?: readonly string[];
 }
 
 /** Builds the service from configuration, listens, and marks it ready. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logging.development, pino.destination(1));
+  for (const warning of options.warnings ?? []) logger.warn(warning);
   const readiness = createReadiness();
-  const { options: appOptions, deps, background } = buildDeps(config, {
+  const { options: appOptions, deps, background } = await buildDeps(config, {
     clock: options.clock ?? systemClock,
     readiness,
     logger,
@@ -49,8 +52,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     () => undefined, // stopped before the first load: the instance is shutting down
   );
   const shutdown = async () => {
-    background.stop();
-    return drain(app, readiness, logger, config.server.shutdownTimeoutMs);
+    const code = await drain(app, readiness, logger, config.server.shutdownTimeoutMs);
+    await background.stop();
+    return code;
   };
   return { url, app, readiness, shutdown };
 }
@@ -84,7 +88,7 @@ export async function runServe(
   }
   let server: RunningServer;
   try {
-    server = await startServer(loaded.config);
+    server = await startServer(loaded.config, { warnings: loaded.warnings });
   } catch (error) {
     streams.stderr.write(`token-bridge: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

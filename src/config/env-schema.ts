@@ -119,18 +119,6 @@ export type EnvName = keyof ParsedEnv;
  * with "not supported yet", so nothing is silently ignored.
  */
 export const notSupportedYet: readonly EnvName[] = [
-  'GITHUB_APP_PRIVATE_KEY_ARN',
-  'VALKEY_ADDRESS',
-  'VALKEY_TLS',
-  'VALKEY_USERNAME',
-  'VALKEY_PASSWORD',
-  'VALKEY_IAM_ENABLED',
-  'VALKEY_IAM_CACHE_NAME',
-  'VALKEY_IAM_SERVERLESS',
-  'CACHE_ENCRYPTION_ENABLED',
-  'CACHE_ENCRYPTION_KEYSET_URI',
-  'CACHE_ENCRYPTION_KMS_ENVELOPE_KEY_URI',
-  'CACHE_ENCRYPTION_KEYSET_FILE',
   'OBSERVE_ENABLED',
   'OBSERVE_METRICS_ENABLED',
   'OBSERVE_TYPE',

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { gitHostForApiUrl } from '../pipeline/repository-url.js';
 import { normalizeBasePath } from './base-path.js';
+import { sharedCacheConfig, type SharedCacheConfig } from './cache-config.js';
 import { parseProfileLocation, type ProfileLocation } from './profile-location.js';
 import { envSchema, notSupportedYet, type EnvName, type ParsedEnv } from './env-schema.js';
 import { parseRsaPrivateKey, parseStaticJwks } from './key-material.js';
@@ -10,7 +11,7 @@ import { resolveSecretFiles, type ReadTextFile } from './secret-files.js';
 /** The service configuration, derived from the environment by {@link loadConfig}. */
 export type Config = ReturnType<typeof toConfig>;
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+export type ConfigResult = { ok: true; config: Config; warnings: string[] } | { ok: false; problems: string[] };
 
 /**
  * Reads the whole configuration from an environment record. Collects every problem
@@ -32,13 +33,24 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
   if (!basePath.ok) problems.push(`SERVER_BASE_PATH: ${basePath.problem}`);
   const profiles = parseProfileLocation(values.GITHUB_ORG_PROFILE, values.PROFILE_FILE);
   if (!profiles.ok) problems.push(profiles.problem);
+  const cache = sharedCacheConfig(values);
+  if (!cache.ok) problems.push(...cache.problems);
   if (!URL.canParse(values.JWT_ISSUER_URL)) problems.push('JWT_ISSUER_URL: must be an absolute URL');
 
-  if (problems.length > 0 || !basePath.ok || !profiles.ok || secrets === undefined) return { ok: false, problems };
-  return {
-    ok: true,
-    config: toConfig(values, { ...secrets, basePath: basePath.basePath, profileLocation: profiles.location }),
-  };
+  if (problems.length > 0 || !basePath.ok || !profiles.ok || !cache.ok || secrets === undefined) {
+    return { ok: false, problems };
+  }
+  const config = toConfig(values, {
+    ...secrets,
+    basePath: basePath.basePath,
+    profileLocation: profiles.location,
+    sharedCache: cache.shared,
+  });
+  const warnings =
+    secrets.privateKeyArn !== undefined && files.env.GITHUB_APP_PRIVATE_KEY?.trim()
+      ? ['GITHUB_APP_PRIVATE_KEY_ARN and GITHUB_APP_PRIVATE_KEY are both set: the KMS key signs, the PEM is ignored']
+      : [];
+  return { ok: true, config, warnings };
 }
 
 /**
@@ -53,10 +65,13 @@ function parseSecrets(env: Readonly<Record<string, string | undefined>>, problem
   const buildkiteApiToken = present('BUILDKITE_API_TOKEN');
   if (buildkiteApiToken === undefined) problems.push('BUILDKITE_API_TOKEN: is required');
 
-  const pem = present('GITHUB_APP_PRIVATE_KEY');
+  // As Chinmina: a KMS key, when given, signs; the PEM is then not needed (nor parsed).
+  const privateKeyArn = present('GITHUB_APP_PRIVATE_KEY_ARN');
+  const pem = privateKeyArn === undefined ? present('GITHUB_APP_PRIVATE_KEY') : undefined;
   let privateKey: KeyObject | undefined;
-  if (pem === undefined) problems.push('GITHUB_APP_PRIVATE_KEY: is required (or GITHUB_APP_PRIVATE_KEY_FILE)');
-  else {
+  if (pem === undefined && privateKeyArn === undefined) {
+    problems.push('GITHUB_APP_PRIVATE_KEY: is required (or GITHUB_APP_PRIVATE_KEY_FILE, or GITHUB_APP_PRIVATE_KEY_ARN)');
+  } else if (pem !== undefined) {
     const key = parseRsaPrivateKey('GITHUB_APP_PRIVATE_KEY', pem);
     if (key.ok) privateKey = key.value;
     else problems.push(key.problem);
@@ -69,14 +84,17 @@ function parseSecrets(env: Readonly<Record<string, string | undefined>>, problem
     if (jwks.ok) jwksStatic = jwks.value;
     else problems.push(jwks.problem);
   }
-  if (buildkiteApiToken === undefined || privateKey === undefined) return undefined;
-  return { buildkiteApiToken, privateKey, jwksStatic };
+  if (buildkiteApiToken === undefined || (privateKey === undefined && privateKeyArn === undefined)) return undefined;
+  return { buildkiteApiToken, privateKey, privateKeyArn, jwksStatic };
 }
 
 interface Derived {
   profileLocation: ProfileLocation | undefined;
+  sharedCache: SharedCacheConfig | undefined;
   basePath: string;
-  privateKey: KeyObject;
+  /** Exactly one of the two is set. */
+  privateKey: KeyObject | undefined;
+  privateKeyArn: string | undefined;
   jwksStatic: JSONWebKeySet | undefined;
   buildkiteApiToken: string;
 }
@@ -107,12 +125,13 @@ function toConfig(values: ParsedEnv, derived: Derived) {
       appId: values.GITHUB_APP_ID,
       installationId: values.GITHUB_APP_INSTALLATION_ID,
       privateKey: derived.privateKey,
+      privateKeyArn: derived.privateKeyArn,
     },
     profiles: {
       location: derived.profileLocation,
       refreshIntervalMs: values.PROFILE_REFRESH_INTERVAL_SECS * 1000,
     },
-    cache: { minTokenLifetimeMs: values.CACHE_MIN_TOKEN_LIFETIME_SECS * 1000 },
+    cache: { minTokenLifetimeMs: values.CACHE_MIN_TOKEN_LIFETIME_SECS * 1000, shared: derived.sharedCache },
     logging: { development: values.ENV === 'development' },
   };
 }
@@ -125,10 +144,6 @@ const defaults = envSchema.parse({
 
 function unsupportedProblems(values: ParsedEnv, env: Readonly<Record<string, string | undefined>>): string[] {
   const problems: string[] = [];
-  if (values.CACHE_TYPE === 'valkey') problems.push('CACHE_TYPE=valkey is not supported yet');
-  else if (values.CACHE_TYPE !== 'memory') {
-    problems.push(`CACHE_TYPE: invalid cache type "${values.CACHE_TYPE}": must be either "memory" or "valkey"`);
-  }
   const changed = (name: EnvName) => env[name] !== undefined && values[name] !== defaults[name];
   for (const name of notSupportedYet.filter(changed)) problems.push(`${name} is not supported yet`);
   return problems;

@@ -5,7 +5,7 @@ import type { Clock } from './clock.js';
 export type Fetch = typeof globalThis.fetch;
 
 /** The names of the services token-bridge calls. */
-export type UpstreamName = 'github' | 'buildkite' | 'oidc';
+export type UpstreamName = 'github' | 'buildkite' | 'oidc' | 'kms' | 'secrets-manager';
 
 /** What one upstream call did; metrics and traces hang on this. */
 export interface UpstreamCallEvent {

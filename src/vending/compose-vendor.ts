@@ -7,6 +7,7 @@ import { auditedVendor } from './audited-vendor.js';
 import { authorizedVendor } from './authorized-vendor.js';
 import { cachedVendor, type CacheResult } from './cached-vendor.js';
 import { coalescedVendor } from './coalesced-vendor.js';
+import { fleetCoalescedVendor, type FleetLock } from './fleet-coalesced-vendor.js';
 import { organizationMintingVendor } from './organization-minting-vendor.js';
 import { pipelineMintingVendor } from './pipeline-minting-vendor.js';
 import type { ProfileToken, Vendor } from './vendor.js';
@@ -20,6 +21,8 @@ export interface VendorParts {
   readonly mint: InstallationTokenMinter;
   readonly gitHost: string;
   readonly onCacheResult?: (result: CacheResult) => void;
+  /** With a shared tier: one mint per token across the fleet. */
+  readonly fleet?: { readonly lock: FleetLock; readonly shared: TokenCache<ProfileToken> };
 }
 
 /**
@@ -28,15 +31,19 @@ export interface VendorParts {
  * - authorize must wrap the cache, or a warm entry would skip the match rules
  *   (Chinmina's GHSA-4c7c-j34f-h9q6);
  * - coalescing sits outside the cache so a burst does one lookup and one mint;
+ * - with a shared tier, the fleet lock sits between the cache and minting, so a burst
+ *   across instances mints once;
  * - minting is innermost and runs only on a miss.
  */
 export function composeVendor(parts: VendorParts): Vendor {
   const pipelineMinting = pipelineMintingVendor(parts);
   const organizationMinting = organizationMintingVendor(parts);
-  const minting: Vendor = (request) =>
+  const localMinting: Vendor = (request) =>
     request.resolved.family === 'pipeline'
       ? pipelineMinting(request)
       : organizationMinting(request, request.resolved.profile, request.resolved.scopedRepository);
+  const minting =
+    parts.fleet === undefined ? localMinting : fleetCoalescedVendor({ ...parts, ...parts.fleet }, localMinting);
   const cached = cachedVendor(
     {
       cache: parts.cache,

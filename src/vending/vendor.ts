@@ -2,24 +2,8 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import type { BuildkiteClaims } from '../oidc/buildkite-claims.js';
 import type { ResolvedProfile } from '../profile/profile-resolver.js';
 
-/** The repositories a token covers, as Chinmina's JSON encodes them. */
-export type RepositoryScope = { readonly names: readonly string[] } | { readonly wildcard: true };
-
-/**
- * A vended token as the `/token` routes answer it and as the cache stores it (Chinmina's
- * ProfileToken JSON, so a shared cache tier can serve a Go fleet too).
- */
-export interface ProfileToken {
-  readonly organizationSlug: string;
-  readonly profile: string;
-  readonly repositoryUrl: string;
-  readonly repositories: RepositoryScope;
-  readonly permissions: readonly string[];
-  readonly token: string;
-  readonly hashedToken: string;
-  /** RFC 3339, as GitHub's `expires_at`. */
-  readonly expiry: string;
-}
+export type { ProfileToken, RepositoryScope } from './profile-token.js';
+import type { ProfileToken } from './profile-token.js';
 
 /** One request for a token, its profile already resolved (once) and its caller verified. */
 export interface VendRequest {

@@ -44,17 +44,18 @@ describe('loadConfig', () => {
           appId: '123456',
           installationId: '7890123',
           privateKey: expect.any(KeyObject),
+          privateKeyArn: undefined,
         },
         profiles: { location: undefined, refreshIntervalMs: 300_000 },
-        cache: { minTokenLifetimeMs: 2_700_000 },
+        cache: { minTokenLifetimeMs: 2_700_000, shared: undefined },
         logging: { development: false },
       });
     });
 
     it('parses the PKCS#1 PEM into the RSA private key it holds', () => {
       const { privateKey } = configOf(minimalEnv(key.pkcs1)).github;
-      expect(privateKey.asymmetricKeyType).toBe('rsa');
-      expect(createPublicKey(privateKey).export({ type: 'spki', format: 'pem' })).toBe(key.publicPem);
+      expect(privateKey?.asymmetricKeyType).toBe('rsa');
+      expect(privateKey && createPublicKey(privateKey).export({ type: 'spki', format: 'pem' })).toBe(key.publicPem);
     });
   });
 
@@ -103,7 +104,7 @@ describe('loadConfig', () => {
 
   describe('when the App private key is given', () => {
     it('accepts PKCS#8 as well as PKCS#1', () => {
-      expect(configOf(minimalEnv(key.pkcs8)).github.privateKey.asymmetricKeyType).toBe('rsa');
+      expect(configOf(minimalEnv(key.pkcs8)).github.privateKey?.asymmetricKeyType).toBe('rsa');
     });
 
     it('refuses a garbage PEM without quoting it', () => {
@@ -122,19 +123,18 @@ describe('loadConfig', () => {
 
   describe('when a feature that has not landed is configured', () => {
     it.each([
-      ['CACHE_TYPE', 'valkey'],
-      ['GITHUB_APP_PRIVATE_KEY_ARN', 'arn:aws:kms:eu-west-1:123456789012:alias/app'],
       ['OBSERVE_ENABLED', 'true'],
-      ['VALKEY_TLS', 'false'],
+      ['OBSERVE_TYPE', 'http'],
+      ['OBSERVE_PYROSCOPE_ENABLED', 'true'],
     ])('refuses %s=%s as not supported yet', (name, value) => {
       const problems = problemsOf({ ...minimalEnv(key.pkcs1), [name]: value });
       expect(problems).toEqual([expect.stringMatching(new RegExp(`^${name}\\b.*not supported yet`))]);
     });
 
-    it('refuses VALKEY_PASSWORD without echoing the password', () => {
-      const password = 'hunter2-valkey-password-0123456789';
-      const problems = problemsOf({ ...minimalEnv(key.pkcs1), VALKEY_PASSWORD: password });
-      expect(problems).toEqual([expect.stringMatching(/^VALKEY_PASSWORD\b.*not supported yet/)]);
+    it('refuses OBSERVE_PYROSCOPE_BASIC_AUTH_PASSWORD without echoing the password', () => {
+      const password = 'hunter2-pyroscope-password-0123456789';
+      const problems = problemsOf({ ...minimalEnv(key.pkcs1), OBSERVE_PYROSCOPE_BASIC_AUTH_PASSWORD: password });
+      expect(problems).toEqual([expect.stringMatching(/^OBSERVE_PYROSCOPE_BASIC_AUTH_PASSWORD\b.*not supported yet/)]);
       expect(problems.join('\n')).not.toContain(password);
     });
 

@@ -20,7 +20,7 @@ describe('_FILE secrets', () => {
     it('loads a configuration with the key from the file', () => {
       const readFile = filesFrom({ '/run/secrets/key.pem': key.pkcs8 });
       const result = loadConfig({ ...withoutKey, GITHUB_APP_PRIVATE_KEY_FILE: '/run/secrets/key.pem' }, readFile);
-      expect(result.ok && result.config.github.privateKey.asymmetricKeyType).toBe('rsa');
+      expect(result.ok && result.config.github.privateKey?.asymmetricKeyType).toBe('rsa');
     });
 
     it('reads JWT_JWKS_STATIC_FILE the same way', () => {

@@ -80,7 +80,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const audit = captureLines();
   const logs = captureLines();
   const readiness = createReadiness();
-  const { options: appOptions, deps, background } = buildDeps(config, {
+  const { options: appOptions, deps, background } = await buildDeps(config, {
     clock: options.clock ?? { nowMs: () => Date.now() },
     readiness,
     auditDestination: audit.stream,
@@ -104,8 +104,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     writeProfiles: (text) => writeFile(profilePath, text),
     token: (claims, signOptions) => world.issuer.signToken(claims, { audience: demoAudience, ...signOptions }),
     close: async () => {
-      background.stop();
       await app.close();
+      await background.stop();
       await world.close();
       await rm(profileDir, { recursive: true, force: true });
     },

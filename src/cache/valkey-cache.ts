@@ -1,0 +1,90 @@
+import type { Valkey } from 'iovalkey';
+import type { Clock } from '../lib/clock.js';
+import type { CacheValueCodec } from './encryption/cache-value-codec.js';
+import type { TokenCache } from './token-cache.js';
+import { describeValkeyError, runValkeyCommand } from './valkey-client.js';
+
+export interface ValkeyCacheOptions<V> {
+  /** A client from `createValkeyClient`: it fails fast while Valkey is away. */
+  readonly client: Valkey;
+  /** Storage key and stored form: `plaintextCodec`, or the encrypting codec (`enc:` keys, `cb-enc:` values). */
+  readonly codec: CacheValueCodec;
+  readonly clock: Clock;
+  /** Reads a stored JSON text back into a value; `undefined` for one of the wrong shape. */
+  readonly parse: (json: string) => V | undefined;
+}
+
+/**
+ * The shared tier: values as JSON through the codec, under the codec's storage key, with
+ * a server-side expiry (`PX`) so that Valkey drops an entry no later than its `expiresAtMs`.
+ * Every failure throws: a command failure as `ValkeyCommandError`, a stored value that
+ * does not decode or parse as {@link CacheValueUnreadableError}, after deleting it so that
+ * the next write replaces it. Callers read a failed get as a miss, a failed set as "not cached".
+ */
+export function createValkeyCache<V>(options: ValkeyCacheOptions<V>): TokenCache<V> {
+  const { client, codec, clock, parse } = options;
+
+  /** Deletes an unreadable entry; whether that worked goes into the error, never silently lost. */
+  async function discard(key: string, storageKey: string, reason: UnreadableReason, cause: unknown): Promise<never> {
+    const deleteError = await client.del(storageKey).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    throw new CacheValueUnreadableError(key, reason, deleteError === undefined, { cause });
+  }
+
+  return {
+    async get(key) {
+      const storageKey = codec.storageKey(key);
+      const stored = await runValkeyCommand('GET', () => client.get(storageKey));
+      if (stored === null) return undefined;
+      let json: string;
+      try {
+        json = codec.decode(key, stored);
+      } catch (error) {
+        return discard(key, storageKey, 'undecodable', error);
+      }
+      let value: V | undefined;
+      try {
+        value = parse(json);
+      } catch (error) {
+        // Not kept as the cause: a JSON parser's message quotes the text, which holds the token.
+        return discard(key, storageKey, 'malformed', error instanceof Error ? error.name : 'parse failed');
+      }
+      return value ?? discard(key, storageKey, 'malformed', 'not a cached value');
+    },
+    async set(key, value, expiresAtMs) {
+      // Rounded down: Valkey may drop the entry early, never serve it after expiresAtMs.
+      const ttlMs = Math.floor(expiresAtMs - clock.nowMs());
+      if (ttlMs <= 0) return;
+      const stored = codec.encode(key, JSON.stringify(value));
+      await runValkeyCommand('SET', () => client.set(codec.storageKey(key), stored, 'PX', ttlMs));
+    },
+    async invalidate(key) {
+      await runValkeyCommand('DEL', () => client.del(codec.storageKey(key)));
+    },
+  };
+}
+
+/** Why a stored value could not be read: the codec refused it, or its JSON is not a value. */
+export type UnreadableReason = 'undecodable' | 'malformed';
+
+/**
+ * A stored value that does not decrypt, decode or parse; counted as a cache error, and the
+ * request proceeds as a miss. `deleted` tells whether the entry was removed.
+ */
+export class CacheValueUnreadableError extends Error {
+  readonly code = 'cache_value_unreadable';
+  override readonly name = 'CacheValueUnreadableError';
+  constructor(
+    readonly key: string,
+    readonly reason: UnreadableReason,
+    readonly deleted: boolean,
+    options: { cause: unknown },
+  ) {
+    super(
+      `cache value for "${key}" is ${reason}${deleted ? ', deleted' : ', not deleted'}: ${describeValkeyError(options.cause)}`,
+      options,
+    );
+  }
+}

@@ -1,0 +1,253 @@
+import { Valkey, type RedisOptions } from 'iovalkey';
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from '../lib/clock.js';
+
+export interface ValkeyClientOptions {
+  /** `host:port`; an IPv6 host in brackets (`[::1]:6379`). */
+  readonly address: string;
+  /** TLS (minimum TLS 1.2, system roots). */
+  readonly tls: boolean;
+  readonly username?: string | undefined;
+  /** A static AUTH password; ignored when `passwordProvider` is given. */
+  readonly password?: string | undefined;
+  /**
+   * Asked for the AUTH password before every new connection, so that a password that
+   * expires (an ElastiCache IAM token lives 15 minutes) is fresh whenever it is used.
+   */
+  readonly passwordProvider?: (() => Promise<string>) | undefined;
+  readonly logger: Logger;
+  /** For the "unreachable" log pacing; the real clock when absent. */
+  readonly clock?: Clock | undefined;
+  /** A connection is closed and reopened once this old (default 11 h: ElastiCache drops IAM connections at 12 h). */
+  readonly maxConnectionAgeMs?: number | undefined;
+}
+
+/** One Valkey connection kept open in the background. */
+export interface ValkeyConnection {
+  /** Fails every command at once while not connected, and after 200 ms when the server is slow. */
+  readonly client: Valkey;
+  /** Whether commands can be sent now. */
+  connected(): boolean;
+  /** Closes the connection and stops reconnecting; safe to call twice. */
+  close(): Promise<void>;
+}
+
+const commandTimeoutMs = 200;
+const connectTimeoutMs = 1_000;
+const maxBackoffMs = 2_000;
+const passwordTimeoutMs = 5_000;
+const unreachableLogIntervalMs = 30_000;
+const defaultMaxConnectionAgeMs = 11 * 60 * 60 * 1_000;
+
+/**
+ * Connects to Valkey without ever making a request wait for it: no offline queue, a
+ * 200 ms command timeout, and reconnection in the background (backoff capped at 2 s).
+ * Never blocks or throws for an unreachable server: it logs `valkey unreachable` at most
+ * every 30 s until connected, then `valkey connected`.
+ *
+ * The reconnection loop is ours, not iovalkey's (`retryStrategy` answers "stop"): iovalkey
+ * reads `options.password` synchronously when a connection starts, so only a loop that
+ * awaits `passwordProvider` before calling `connect()` can give each connection a fresh
+ * password. Throws {@link ValkeyAddressInvalidError} for an address that is not `host:port`.
+ */
+export function createValkeyClient(options: ValkeyClientOptions): ValkeyConnection {
+  const { logger, address } = options;
+  const unreachable = unreachableReporter(logger, address, options.clock ?? systemClock);
+  const maxConnectionAgeMs = options.maxConnectionAgeMs ?? defaultMaxConnectionAgeMs;
+  const client = new Valkey(clientOptions(options));
+  // Parked in "end" until the first password is known: in "wait", a command would make
+  // iovalkey start a connection on its own, without it.
+  client.disconnect();
+
+  let closed = false;
+  let attemptInFlight = false;
+  let recycling = false;
+  let failedAttempts = 0;
+  let lastError: unknown;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let ageTimer: NodeJS.Timeout | undefined;
+
+  const schedule = (delayMs: number) => {
+    if (closed || retryTimer !== undefined) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      void attempt();
+    }, delayMs);
+    // Reconnecting alone must not keep a process alive that is otherwise done.
+    retryTimer.unref();
+  };
+  // 50 ms after a lost connection, then doubling to the cap while attempts keep failing.
+  const backoffMs = () => Math.min(50 * 2 ** Math.min(failedAttempts, 6), maxBackoffMs);
+
+
+  async function attempt(): Promise<void> {
+    if (closed || client.status !== 'end') return;
+    attemptInFlight = true;
+    lastError = undefined;
+    try {
+      if (options.passwordProvider !== undefined) {
+        client.options.password = await passwordWithin(options.passwordProvider, passwordTimeoutMs);
+      }
+      if (closed) return;
+      await client.connect();
+    } catch (error) {
+      if (closed) return;
+      const cause = error instanceof PasswordUnavailable ? error : (lastError ?? error);
+      unreachable.report(describeValkeyError(cause));
+      failedAttempts += 1;
+      schedule(backoffMs());
+    } finally {
+      attemptInFlight = false;
+    }
+  }
+
+  client.on('error', (error: unknown) => {
+    lastError = error;
+    logger.debug({ address, reason: describeValkeyError(error) }, 'valkey connection error');
+  });
+  client.on('ready', () => {
+    failedAttempts = 0;
+    unreachable.reset();
+    logger.info({ address }, 'valkey connected');
+    clearTimeout(ageTimer);
+    ageTimer = setTimeout(recycle, maxConnectionAgeMs);
+    ageTimer.unref();
+  });
+  client.on('end', () => {
+    clearTimeout(ageTimer);
+    // A failed attempt schedules its own retry; only a lost or recycled connection starts one here.
+    if (closed || attemptInFlight) return;
+    if (recycling) {
+      recycling = false;
+      schedule(0);
+      return;
+    }
+    logger.warn({ address, reason: describeValkeyError(lastError) }, 'valkey connection lost');
+    schedule(backoffMs());
+  });
+
+  function recycle() {
+    if (closed || client.status !== 'ready') return;
+    recycling = true;
+    logger.info({ address, maxConnectionAgeMs }, 'valkey connection recycled');
+    // QUIT answers after the replies already asked for, so in-flight commands still complete.
+    client.quit().catch(() => client.disconnect());
+  }
+
+  void attempt();
+  return {
+    client,
+    connected: () => client.status === 'ready',
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearTimeout(retryTimer);
+      clearTimeout(ageTimer);
+      if (client.status === 'end') return;
+      const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
+      client.disconnect();
+      await ended;
+    },
+  };
+}
+
+/** Logs `valkey unreachable` at once, then at most every 30 s until {@link reset} (connected). */
+function unreachableReporter(logger: Logger, address: string, clock: Clock) {
+  let lastLogMs: number | undefined;
+  return {
+    report(reason: string) {
+      const nowMs = clock.nowMs();
+      if (lastLogMs !== undefined && nowMs - lastLogMs < unreachableLogIntervalMs) return;
+      lastLogMs = nowMs;
+      logger.error({ address, reason }, 'valkey unreachable');
+    },
+    reset: () => {
+      lastLogMs = undefined;
+    },
+  };
+}
+
+/** The iovalkey options that make Valkey fail fast instead of queueing or retrying. */
+function clientOptions(options: ValkeyClientOptions): RedisOptions {
+  const { host, port } = parseValkeyAddress(options.address);
+  return {
+    host,
+    port,
+    ...(options.username !== undefined && { username: options.username }),
+    ...(options.password !== undefined && { password: options.password }),
+    ...(options.tls && { tls: { minVersion: 'TLSv1.2' as const } }),
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: connectTimeoutMs,
+    retryStrategy: () => null,
+  };
+}
+
+/** Splits `host:port` (or `[ipv6]:port`); throws {@link ValkeyAddressInvalidError}. */
+export function parseValkeyAddress(address: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(address);
+  const host = match?.[1] ?? match?.[2];
+  const port = Number(match?.[3]);
+  if (host === undefined || !Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new ValkeyAddressInvalidError(address);
+  }
+  return { host, port };
+}
+
+/** A password provider that failed or did not answer in time; the connection attempt counts as failed. */
+class PasswordUnavailable extends Error {
+  override readonly name = 'PasswordUnavailable';
+}
+
+function passwordWithin(provider: () => Promise<string>, timeoutMs: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PasswordUnavailable(`password provider: no answer in ${timeoutMs} ms`)), timeoutMs);
+  });
+  const provided = provider().catch((error: unknown) => {
+    throw new PasswordUnavailable(`password provider failed: ${describeValkeyError(error)}`, { cause: error });
+  });
+  return Promise.race([provided, expired]).finally(() => clearTimeout(timer));
+}
+
+/** Why a Valkey command failed, or why connecting failed, in words fit for a log: a code when there is one. */
+export function describeValkeyError(error: unknown): string {
+  if (error instanceof PasswordUnavailable) return error.message;
+  if (error instanceof Error) {
+    return 'code' in error && typeof error.code === 'string' ? error.code : error.message;
+  }
+  return error === undefined ? 'unknown' : String(error);
+}
+
+/** A Valkey command failed: not connected, no answer within 200 ms, or refused by the server. */
+export class ValkeyCommandError extends Error {
+  readonly code = 'valkey_command_failed';
+  override readonly name = 'ValkeyCommandError';
+  constructor(
+    readonly command: string,
+    options: { cause: unknown },
+  ) {
+    super(`valkey ${command} failed: ${describeValkeyError(options.cause)}`, options);
+  }
+}
+
+/** Runs one Valkey command, turning any failure into {@link ValkeyCommandError}. */
+export async function runValkeyCommand<T>(command: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (cause) {
+    throw new ValkeyCommandError(command, { cause });
+  }
+}
+
+/** The configured Valkey address is not `host:port`; a start-up configuration error. */
+export class ValkeyAddressInvalidError extends Error {
+  readonly code = 'valkey_address_invalid';
+  override readonly name = 'ValkeyAddressInvalidError';
+  constructor(readonly address: string) {
+    super(`invalid Valkey address "${address}": expected host:port`);
+  }
+}

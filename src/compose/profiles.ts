@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import type { Config } from '../config/load-config.js';
+import type { InstallationTokenMinter } from '../github/installation-tokens.js';
+import type { Clock } from '../lib/clock.js';
+import type { Fetch, Upstream } from '../lib/upstream.js';
+import { builtInGeneration } from '../profile/built-in-profiles.js';
+import { compileProfileFile } from '../profile/compile-profile-file.js';
+import { createGitHubProfileSource } from '../profile/github-profile-source.js';
+import { createInstallationAccess } from '../profile/installation-access.js';
+import { startProfileRefresh } from '../profile/profile-refresh.js';
+import { createFileProfileSource } from '../profile/profile-source.js';
+import { createProfileStore } from '../profile/profile-store.js';
+
+/**
+ * The profile store: the built-in generation without a profile file; otherwise empty until
+ * the first load of the file, refreshed in the background. An instance never vends before
+ * its first load: the readiness gate waits for `profilesLoaded`.
+ */
+export function startProfiles(config: Config, parts: { clock: Clock; logger: Logger; fetch: Fetch; upstream: Upstream; mint: InstallationTokenMinter }) {
+  const { location } = config.profiles;
+  if (location === undefined) {
+    return { store: createProfileStore(builtInGeneration()), profilesLoaded: Promise.resolve(), stop: () => undefined };
+  }
+  const store = createProfileStore();
+  const source =
+    location.kind === 'file'
+      ? createFileProfileSource(location.path, (path) => readFile(path, 'utf8'))
+      : createGitHubProfileSource({
+          ...location,
+          apiUrl: config.github.apiUrl,
+          installationToken: createInstallationAccess(parts.mint, parts.clock),
+          fetch: parts.fetch,
+          upstream: parts.upstream,
+        });
+  const refresh = startProfileRefresh({
+    source,
+    compile: compileProfileFile,
+    store,
+    clock: parts.clock,
+    intervalMs: config.profiles.refreshIntervalMs,
+    logger: parts.logger,
+  });
+  return { store, profilesLoaded: refresh.firstLoad, stop: () => refresh.stop() };
+}
+

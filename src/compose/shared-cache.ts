@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Logger } from 'pino';
+import { createElastiCacheAuthToken } from '../cache/elasticache-iam-token.js';
+import { loadAwsKeyset } from '../cache/encryption/aws-keyset-loader.js';
+import { createEncryptedCodec, plaintextCodec, type CacheValueCodec } from '../cache/encryption/cache-value-codec.js';
+import { parseCleartextKeysetJson } from '../cache/encryption/keyset-json.js';
+import { decodeKeysetProtobuf } from '../cache/encryption/keyset-protobuf.js';
+import { startKeysetRefresh } from '../cache/encryption/keyset-refresh.js';
+import { createTinkAead } from '../cache/encryption/tink-aead.js';
+import type { TokenCache } from '../cache/token-cache.js';
+import { createValkeyCache } from '../cache/valkey-cache.js';
+import { createValkeyClient } from '../cache/valkey-client.js';
+import { createValkeyLock } from '../cache/valkey-lock.js';
+import type { KeysetSource, SharedCacheConfig } from '../config/cache-config.js';
+import type { Clock } from '../lib/clock.js';
+import type { Upstream, UpstreamName } from '../lib/upstream.js';
+import type { FleetLock } from '../vending/fleet-coalesced-vendor.js';
+import { parseProfileToken, type ProfileToken } from '../vending/profile-token.js';
+import { awsDefaults } from './aws-defaults.js';
+
+/** The shared tier, its lock, and how to stop them. */
+export interface SharedCache {
+  readonly cache: TokenCache<ProfileToken>;
+  readonly lock: FleetLock;
+  stop(): Promise<void>;
+}
+
+interface Parts {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly upstream: (name: UpstreamName) => Upstream;
+}
+
+/**
+ * Connects to Valkey (never blocking start-up on it) with the encryption codec in front.
+ * With encryption on, the keyset is loaded and self-tested first: a keyset that cannot be
+ * read stops start-up with the reason. Throws for a region-less IAM configuration.
+ */
+export async function startSharedCache(config: SharedCacheConfig, parts: Parts): Promise<SharedCache> {
+  const keyset = config.encryption === undefined ? undefined : await startKeysetRefresh({ load: keysetLoader(config.encryption, parts), logger: parts.logger });
+  const codec: CacheValueCodec = keyset === undefined ? plaintextCodec : createEncryptedCodec(() => keyset.current());
+  const connection = createValkeyClient({
+    address: config.address,
+    tls: config.tls,
+    username: config.username === '' ? undefined : config.username,
+    password: config.password,
+    passwordProvider: config.iam === undefined ? undefined : await iamPasswords(config, parts.clock),
+    logger: parts.logger,
+    clock: parts.clock,
+  });
+  return {
+    cache: createValkeyCache({ client: connection.client, codec, clock: parts.clock, parse: parseProfileToken }),
+    lock: createValkeyLock({ client: connection.client }),
+    stop: async () => {
+      keyset?.stop();
+      await connection.close();
+    },
+  };
+}
+
+function keysetLoader(source: KeysetSource, parts: Parts) {
+  if (source.kind === 'file') {
+    return async () => createTinkAead(parseCleartextKeysetJson(await readFile(source.path, 'utf8')));
+  }
+  const secrets = new SecretsManagerClient({});
+  const kms = new KMSClient({});
+  return async () =>
+    createTinkAead(
+      decodeKeysetProtobuf(
+        await loadAwsKeyset({
+          secretUri: source.keysetUri,
+          kmsKeyUri: source.kmsKeyUri,
+          secrets,
+          kms,
+          upstreams: { secrets: parts.upstream('secrets-manager'), kms: parts.upstream('kms') },
+        }),
+      ),
+    );
+}
+
+/** A fresh ElastiCache IAM token for every connection, signed with the standard AWS chain. */
+async function iamPasswords(config: SharedCacheConfig, clock: Clock) {
+  const aws = awsDefaults();
+  return createElastiCacheAuthToken({
+    cacheName: config.iam?.cacheName ?? '',
+    userId: config.username,
+    serverless: config.iam?.serverless ?? false,
+    region: await aws.region().catch(() => ''),
+    credentials: aws.credentials,
+    clock,
+  });
+}

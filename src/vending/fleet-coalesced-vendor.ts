@@ -1,0 +1,88 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { TokenCache } from '../cache/token-cache.js';
+import type { Clock } from '../lib/clock.js';
+import { servedFromCache } from './cache-coverage.js';
+import { cacheKeyOf, expiresAtMsOf, type ProfileToken, type VendResult, type Vendor } from './vendor.js';
+
+/** A lock shared by the fleet (Valkey `SET NX PX` with compare-and-delete release). */
+export interface FleetLock {
+  acquire(key: string, ttlMs: number): Promise<string | undefined>;
+  release(key: string, token: string): Promise<void>;
+  held(key: string): Promise<boolean>;
+}
+
+export interface FleetCoalescedVendorOptions {
+  readonly lock: FleetLock;
+  /** The shared tier: where the lock holder stores, and where the others look. */
+  readonly shared: TokenCache<ProfileToken>;
+  readonly clock: Clock;
+  readonly minTokenLifetimeMs: number;
+  readonly gitHost: string;
+  readonly logger: Logger;
+  readonly pollIntervalMs?: number;
+  readonly maxWaitMs?: number;
+  readonly lockTtlMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * One mint per token across the fleet. On a miss, the instance that takes the lock mints
+ * and stores in the shared tier before releasing it; the others poll the shared tier and
+ * take the stored token, or mint themselves once the holder is gone or the wait is over.
+ * The lock is an optimisation, never a dependency: if Valkey fails, everyone just mints.
+ */
+export function fleetCoalescedVendor(options: FleetCoalescedVendorOptions, inner: Vendor): Vendor {
+  const { lock, shared, clock, logger } = options;
+  const pollIntervalMs = options.pollIntervalMs ?? 50;
+  const maxWaitMs = options.maxWaitMs ?? 5000;
+  const lockTtlMs = options.lockTtlMs ?? 10_000;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+
+  const storeUntilMs = (token: ProfileToken) => expiresAtMsOf(token) - options.minTokenLifetimeMs;
+
+  /** Runs a shared-tier operation; its failure is logged and read as `fallback`. */
+  async function tolerant<T>(operation: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      logger.warn({ err: error }, 'fleet coalescing unavailable, minting locally');
+      return fallback;
+    }
+  }
+
+  async function mintHoldingLock(key: string, holder: string, request: Parameters<Vendor>[0]): Promise<VendResult> {
+    try {
+      const result = await inner(request);
+      if (result.kind === 'issued' && storeUntilMs(result.token) > clock.nowMs()) {
+        await tolerant(() => shared.set(key, result.token, storeUntilMs(result.token)), undefined);
+      }
+      return result;
+    } finally {
+      await tolerant(() => lock.release(key, holder), undefined);
+    }
+  }
+
+  /** The holder's token once it is stored; `undefined` when the holder is gone or the wait ran out. */
+  async function waitForHolder(key: string, request: Parameters<Vendor>[0]): Promise<VendResult | undefined> {
+    const deadline = clock.nowMs() + maxWaitMs;
+    while (clock.nowMs() < deadline) {
+      await sleep(pollIntervalMs);
+      const token = await tolerant(() => shared.get(key), undefined);
+      if (token !== undefined && storeUntilMs(token) > clock.nowMs()) {
+        const served = servedFromCache(token, request.resolved, request.requestedRepositoryUrl, options.gitHost);
+        return served === undefined ? undefined : { kind: 'issued', token: served };
+      }
+      if (!(await tolerant(() => lock.held(key), false))) return undefined;
+    }
+    return undefined;
+  }
+
+  return async (request) => {
+    const key = cacheKeyOf(request.resolved);
+    const holder = await tolerant(() => lock.acquire(key, lockTtlMs), null);
+    if (holder === null) return inner(request);
+    if (holder !== undefined) return mintHoldingLock(key, holder, request);
+    return (await waitForHolder(key, request)) ?? inner(request);
+  };
+}
