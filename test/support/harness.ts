@@ -43,6 +43,8 @@ export interface HarnessOptions {
   readonly profiles?: string;
   /** A profile file's text in the GitHub stand-in: served through GITHUB_ORG_PROFILE. */
   readonly githubProfiles?: string;
+  /** Another harness's stand-ins: a second instance of the same fleet (not closed by this one). */
+  readonly sharedWorld?: DemoWorld;
 }
 
 /** Configuration from a real environment record, or a thrown list of the problems. */
@@ -62,9 +64,14 @@ function testKeys() {
   return sharedKeys;
 }
 
+/** The App key pair the stand-in GitHub trusts (for a KMS stand-in to hold). */
+export async function testAppKey() {
+  return (await testKeys()).appKey;
+}
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const clockOption = options.clock === undefined ? {} : { clock: options.clock };
-  const world = await startDemoWorld({ ...clockOption, keys: await testKeys(), ...options.world });
+  const world = options.sharedWorld ?? (await startDemoWorld({ ...clockOption, keys: await testKeys(), ...options.world }));
   const profileDir = await mkdtemp(join(tmpdir(), 'token-bridge-profiles-'));
   const profilePath = join(profileDir, 'profiles.yaml');
   const profileEnv: Record<string, string> = {};
@@ -106,7 +113,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     close: async () => {
       await app.close();
       await background.stop();
-      await world.close();
+      if (options.sharedWorld === undefined) await world.close();
       await rm(profileDir, { recursive: true, force: true });
     },
   };
