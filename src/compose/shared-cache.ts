@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Logger } from 'pino';
+import { createCircuitBreaker } from '../cache/circuit-breaker.js';
 import { createElastiCacheAuthToken } from '../cache/elasticache-iam-token.js';
 import { loadAwsKeyset } from '../cache/encryption/aws-keyset-loader.js';
 import { createEncryptedCodec, plaintextCodec, type CacheValueCodec } from '../cache/encryption/cache-value-codec.js';
@@ -11,7 +12,7 @@ import { startKeysetRefresh } from '../cache/encryption/keyset-refresh.js';
 import { createTinkAead } from '../cache/encryption/tink-aead.js';
 import type { TokenCache } from '../cache/token-cache.js';
 import { createValkeyCache } from '../cache/valkey-cache.js';
-import { createValkeyClient } from '../cache/valkey-client.js';
+import { createValkeyClient, ValkeyCommandError } from '../cache/valkey-client.js';
 import { createValkeyLock } from '../cache/valkey-lock.js';
 import type { KeysetSource, SharedCacheConfig } from '../config/cache-config.js';
 import type { Clock } from '../lib/clock.js';
@@ -50,9 +51,22 @@ export async function startSharedCache(config: SharedCacheConfig, parts: Parts):
     logger: parts.logger,
     clock: parts.clock,
   });
+  // One breaker for the cache and the lock: a hung Valkey costs one command timeout per
+  // window, so an outage adds at most about that to a request.
+  const breaker = createCircuitBreaker({ clock: parts.clock, isOutage: (error) => error instanceof ValkeyCommandError });
+  const cache = createValkeyCache({ client: connection.client, codec, clock: parts.clock, parse: parseProfileToken });
+  const lock = createValkeyLock({ client: connection.client });
   return {
-    cache: createValkeyCache({ client: connection.client, codec, clock: parts.clock, parse: parseProfileToken }),
-    lock: createValkeyLock({ client: connection.client }),
+    cache: {
+      get: (key) => breaker.run(() => cache.get(key)),
+      set: (key, value, expiresAtMs) => breaker.run(() => cache.set(key, value, expiresAtMs)),
+      invalidate: (key) => breaker.run(() => cache.invalidate(key)),
+    },
+    lock: {
+      acquire: (key, ttlMs) => breaker.run(() => lock.acquire(key, ttlMs)),
+      release: (key, token) => breaker.run(() => lock.release(key, token)),
+      held: (key) => breaker.run(() => lock.held(key)),
+    },
     stop: async () => {
       keyset?.stop();
       await connection.close();

@@ -187,3 +187,23 @@ describe('when Valkey goes away', () => {
     expect(a.world.github.requests).toBe(3);
   });
 });
+
+describe('when Valkey hangs', () => {
+  it('adds at most about one command timeout to a cold request', async () => {
+    const [a, b] = await fleet();
+    await postToken(a.app, '/token', await a.token());
+    await valkey.freeze();
+    try {
+      b.world.buildkite.setPipeline('acme', 'gadget', 'https://github.com/acme/gadget.git');
+      const started = performance.now();
+      const response = await postToken(b.app, '/token', await b.token({ pipeline_slug: 'gadget', pipeline_id: 'id-gadget' }));
+      const elapsedMs = performance.now() - started;
+
+      expect(response.statusCode).toBe(200);
+      // One 200 ms command timeout, then the breaker skips Valkey; generous for a noisy machine.
+      expect(elapsedMs).toBeLessThan(1000);
+    } finally {
+      await valkey.thaw();
+    }
+  });
+});
