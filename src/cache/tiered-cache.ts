@@ -15,8 +15,9 @@ export interface TieredCacheOptions<V> {
 
 /**
  * The in-process tier in front of the shared one. A local hit costs no network; a shared
- * hit is copied into the local tier; a shared failure is logged and reported and counts
- * as a miss (get) or as "stored locally only" (set), so a Valkey outage costs no request.
+ * hit is copied into the local tier; writes to the shared tier happen after the answer.
+ * A shared failure is logged and reported and counts as a miss (get) or as "stored locally
+ * only" (set), so a Valkey outage costs no request.
  */
 export function createTieredCache<V>(options: TieredCacheOptions<V>): TokenCache<V> {
   const { local, shared, logger } = options;
@@ -40,7 +41,8 @@ export function createTieredCache<V>(options: TieredCacheOptions<V>): TokenCache
     },
     async set(key, value, expiresAtMs) {
       await local.set(key, value, expiresAtMs);
-      await shared.set(key, value, expiresAtMs).catch((error: unknown) => failed('set', error));
+      // Not awaited: the answer never waits for the shared tier; a failure is only logged.
+      void shared.set(key, value, expiresAtMs).catch((error: unknown) => failed('set', error));
     },
     async invalidate(key) {
       await local.invalidate(key);

@@ -183,6 +183,9 @@ function clientOptions(options: ValkeyClientOptions): RedisOptions {
     commandTimeout: commandTimeoutMs,
     connectTimeout: connectTimeoutMs,
     retryStrategy: () => null,
+    // After an ElastiCache failover the old primary answers READONLY: drop that connection
+    // so the reconnect loop finds the new primary instead of failing every write.
+    reconnectOnError: (error) => error.message.startsWith('READONLY'),
   };
 }
 

@@ -59,12 +59,14 @@ export async function startSharedCache(config: SharedCacheConfig, parts: Parts):
   return {
     cache: {
       get: (key) => breaker.run(() => cache.get(key)),
-      set: (key, value, expiresAtMs) => breaker.run(() => cache.set(key, value, expiresAtMs)),
+      // Writes and releases skip the breaker: they run off the request path, and a release
+      // skipped would leave the rest of the fleet waiting on a lock.
+      set: (key, value, expiresAtMs) => cache.set(key, value, expiresAtMs),
       invalidate: (key) => breaker.run(() => cache.invalidate(key)),
     },
     lock: {
       acquire: (key, ttlMs) => breaker.run(() => lock.acquire(key, ttlMs)),
-      release: (key, token) => breaker.run(() => lock.release(key, token)),
+      release: (key, token) => lock.release(key, token),
       held: (key) => breaker.run(() => lock.held(key)),
     },
     stop: async () => {

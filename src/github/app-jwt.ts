@@ -27,7 +27,7 @@ const base64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url'
  */
 export function createAppJwtSource(options: AppJwtSourceOptions): AppJwtSource {
   const { clock } = options;
-  let current: { jwt: string; renewAtMs: number } | undefined;
+  let current: { jwt: string; renewAtMs: number; usableUntilMs: number } | undefined;
   let signing: Promise<string> | undefined;
 
   async function mint(): Promise<string> {
@@ -44,7 +44,7 @@ export function createAppJwtSource(options: AppJwtSourceOptions): AppJwtSource {
       throw new InternalError('could not sign the GitHub App JWT', { cause: error });
     }
     const jwt = `${signingInput}.${base64url(signature)}`;
-    current = { jwt, renewAtMs: (claims.exp - renewBeforeSecs) * 1000 };
+    current = { jwt, renewAtMs: (claims.exp - renewBeforeSecs) * 1000, usableUntilMs: (claims.exp - 10) * 1000 };
     return jwt;
   }
 
@@ -53,6 +53,12 @@ export function createAppJwtSource(options: AppJwtSourceOptions): AppJwtSource {
     signing ??= mint().finally(() => {
       signing = undefined;
     });
-    return signing;
+    // A signer outage during renewal (KMS down) costs nothing while the current JWT lasts.
+    const fallback = current;
+    if (fallback === undefined) return signing;
+    return signing.catch((error: unknown) => {
+      if (clock.nowMs() < fallback.usableUntilMs) return fallback.jwt;
+      throw error;
+    });
   };
 }

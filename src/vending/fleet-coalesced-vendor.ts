@@ -51,15 +51,33 @@ export function fleetCoalescedVendor(options: FleetCoalescedVendorOptions, inner
     }
   }
 
+  /** A stored token this request may be given, if the shared tier has one. */
+  async function storedFor(key: string, request: Parameters<Vendor>[0]): Promise<VendResult | undefined> {
+    const token = await tolerant(() => shared.get(key), undefined);
+    if (token === undefined || storeUntilMs(token) <= clock.nowMs()) return undefined;
+    const served = servedFromCache(token, request.resolved, request.requestedRepositoryUrl, options.gitHost);
+    return served === undefined ? undefined : { kind: 'issued', token: served };
+  }
+
+  /**
+   * Mints holding the lock. The store and then the release run after the answer is sent,
+   * in that order (a waiter that finds the lock gone finds the token), and outside the
+   * request: a slow Valkey must not delay it, nor keep the others waiting on a lock.
+   */
   async function mintHoldingLock(key: string, holder: string, request: Parameters<Vendor>[0]): Promise<VendResult> {
+    let result: VendResult | undefined;
     try {
-      const result = await inner(request);
-      if (result.kind === 'issued' && storeUntilMs(result.token) > clock.nowMs()) {
-        await tolerant(() => shared.set(key, result.token, storeUntilMs(result.token)), undefined);
-      }
+      // Another instance may have stored the token between our cache miss and the lock.
+      result = (await storedFor(key, request)) ?? (await inner(request));
       return result;
     } finally {
-      await tolerant(() => lock.release(key, holder), undefined);
+      const issued = result?.kind === 'issued' ? result.token : undefined;
+      void (async () => {
+        if (issued !== undefined && storeUntilMs(issued) > clock.nowMs()) {
+          await tolerant(() => shared.set(key, issued, storeUntilMs(issued)), undefined);
+        }
+        await tolerant(() => lock.release(key, holder), undefined);
+      })();
     }
   }
 
@@ -68,12 +86,10 @@ export function fleetCoalescedVendor(options: FleetCoalescedVendorOptions, inner
     const deadline = clock.nowMs() + maxWaitMs;
     while (clock.nowMs() < deadline) {
       await sleep(pollIntervalMs);
-      const token = await tolerant(() => shared.get(key), undefined);
-      if (token !== undefined && storeUntilMs(token) > clock.nowMs()) {
-        const served = servedFromCache(token, request.resolved, request.requestedRepositoryUrl, options.gitHost);
-        return served === undefined ? undefined : { kind: 'issued', token: served };
-      }
-      if (!(await tolerant(() => lock.held(key), false))) return undefined;
+      const stored = await storedFor(key, request);
+      if (stored !== undefined) return stored;
+      // The holder stores before it releases: one more look once the lock is gone.
+      if (!(await tolerant(() => lock.held(key), false))) return storedFor(key, request);
     }
     return undefined;
   }

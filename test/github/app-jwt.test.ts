@@ -88,5 +88,22 @@ describe('GitHub App JWT source', () => {
       const source = createAppJwtSource({ appId: '1', signer: remote, clock: createManualClock(startMs) });
       await expect(source()).rejects.toBe(failure);
     });
+
+    it('keeps serving the current JWT while it lasts when renewing fails (a short KMS outage)', async () => {
+      const clock = createManualClock(startMs);
+      let down = false;
+      const pem = createPemSigner(privateKey);
+      const signer: Rs256Signer = {
+        sign: (data) => (down ? Promise.reject(new UpstreamFailedError('kms', 'sign', 'HTTP 500')) : pem.sign(data)),
+      };
+      const source = createAppJwtSource({ appId: '1', signer, clock });
+      const first = await source();
+
+      down = true;
+      clock.advanceMs(8.5 * 60_000);
+      await expect(source()).resolves.toBe(first);
+      clock.advanceMs(60_000);
+      await expect(source()).rejects.toMatchObject({ code: 'upstream_failed' });
+    });
   });
 });

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { Writable } from 'node:stream';
+import { createManualClock } from '../../src/lib/clock.js';
+import { fleetCoalescedVendor, type FleetLock } from '../../src/vending/fleet-coalesced-vendor.js';
+import { cacheKeyOf, type ProfileToken } from '../../src/vending/vendor.js';
+import { countingVendor, foreverCache, minute, profileToken, resolvedProfile, startMs, vendRequest } from './vend-fixtures.js';
+
+const logger = pino({ level: 'silent' }, new Writable({ write: (_chunk, _encoding, done) => done() }));
+const key = cacheKeyOf(resolvedProfile());
+
+/** A lock held by a scripted holder: `acquire` answers as told. */
+function scriptedLock(acquired: string | undefined, heldAnswers: boolean[] = []): FleetLock & { released: string[] } {
+  const released: string[] = [];
+  return {
+    released,
+    acquire: async () => acquired,
+    release: async (_key, token) => {
+      released.push(token);
+    },
+    held: async () => heldAnswers.shift() ?? false,
+  };
+}
+
+function vendorWith(lock: FleetLock) {
+  const clock = createManualClock(startMs);
+  const { cache: shared } = foreverCache<ProfileToken>();
+  const inner = countingVendor(async () => ({ kind: 'issued', token: profileToken(clock.nowMs() + 60 * minute) }));
+  const vendor = fleetCoalescedVendor(
+    { lock, shared, clock, minTokenLifetimeMs: 45 * minute, gitHost: 'github.com', logger, sleep: async () => undefined },
+    inner.vendor,
+  );
+  return { vendor, shared, inner };
+}
+
+describe('fleet-coalesced vendor', () => {
+  it('mints once holding the lock, stores the token, then releases the lock', async () => {
+    const lock = scriptedLock('holder-1');
+    const { vendor, shared, inner } = vendorWith(lock);
+
+    const result = await vendor(vendRequest());
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(result.kind).toBe('issued');
+    expect(inner.calls).toHaveLength(1);
+    expect(await shared.get(key)).toBeDefined();
+    expect(lock.released).toEqual(['holder-1']);
+  });
+
+  it('does not mint after taking the lock when another instance stored the token meanwhile', async () => {
+    const { vendor, shared, inner } = vendorWith(scriptedLock('holder-2'));
+    await shared.set(key, profileToken(startMs + 60 * minute, 'ghs_from_elsewhere'), startMs + 15 * minute);
+
+    const result = await vendor(vendRequest());
+
+    expect(result).toMatchObject({ kind: 'issued', token: { token: 'ghs_from_elsewhere' } });
+    expect(inner.calls).toHaveLength(0);
+  });
+
+  it('takes the stored token when the holder released between two looks, instead of minting', async () => {
+    const { vendor, shared, inner } = vendorWith(scriptedLock(undefined, [false]));
+    const originalGet = shared.get.bind(shared);
+    let looks = 0;
+    shared.get = async (k) => {
+      looks += 1;
+      // The holder stores right after the waiter's first look.
+      if (looks === 2) await shared.set(key, profileToken(startMs + 60 * minute, 'ghs_holder'), startMs + 15 * minute);
+      return originalGet(k);
+    };
+
+    const result = await vendor(vendRequest());
+
+    expect(result).toMatchObject({ kind: 'issued', token: { token: 'ghs_holder' } });
+    expect(inner.calls).toHaveLength(0);
+  });
+
+  it('mints itself when Valkey cannot be asked', async () => {
+    const broken: FleetLock = {
+      acquire: () => Promise.reject(new Error('valkey down')),
+      release: () => Promise.reject(new Error('valkey down')),
+      held: () => Promise.reject(new Error('valkey down')),
+    };
+    const { vendor, inner } = vendorWith(broken);
+
+    await expect(vendor(vendRequest())).resolves.toMatchObject({ kind: 'issued' });
+    expect(inner.calls).toHaveLength(1);
+  });
+});
