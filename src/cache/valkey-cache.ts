@@ -2,7 +2,7 @@ import type { Valkey } from 'iovalkey';
 import type { Clock } from '../lib/clock.js';
 import type { CacheValueCodec } from './encryption/cache-value-codec.js';
 import type { TokenCache } from './token-cache.js';
-import { describeValkeyError, runValkeyCommand } from './valkey-client.js';
+import { describeValkeyError, runValkeyCommand } from './valkey-errors.js';
 
 export interface ValkeyCacheOptions<V> {
   /** A client from `createValkeyClient`: it fails fast while Valkey is away. */

@@ -1,6 +1,7 @@
 import { Valkey, type RedisOptions } from 'iovalkey';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../lib/clock.js';
+import { describeValkeyError, PasswordUnavailable, ValkeyAddressInvalidError } from './valkey-errors.js';
 
 export interface ValkeyClientOptions {
   /** `host:port`; an IPv6 host in brackets (`[::1]:6379`). */
@@ -200,11 +201,6 @@ export function parseValkeyAddress(address: string): { host: string; port: numbe
   return { host, port };
 }
 
-/** A password provider that failed or did not answer in time; the connection attempt counts as failed. */
-class PasswordUnavailable extends Error {
-  override readonly name = 'PasswordUnavailable';
-}
-
 function passwordWithin(provider: () => Promise<string>, timeoutMs: number): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
@@ -214,43 +210,4 @@ function passwordWithin(provider: () => Promise<string>, timeoutMs: number): Pro
     throw new PasswordUnavailable(`password provider failed: ${describeValkeyError(error)}`, { cause: error });
   });
   return Promise.race([provided, expired]).finally(() => clearTimeout(timer));
-}
-
-/** Why a Valkey command failed, or why connecting failed, in words fit for a log: a code when there is one. */
-export function describeValkeyError(error: unknown): string {
-  if (error instanceof PasswordUnavailable) return error.message;
-  if (error instanceof Error) {
-    return 'code' in error && typeof error.code === 'string' ? error.code : error.message;
-  }
-  return error === undefined ? 'unknown' : String(error);
-}
-
-/** A Valkey command failed: not connected, no answer within 200 ms, or refused by the server. */
-export class ValkeyCommandError extends Error {
-  readonly code = 'valkey_command_failed';
-  override readonly name = 'ValkeyCommandError';
-  constructor(
-    readonly command: string,
-    options: { cause: unknown },
-  ) {
-    super(`valkey ${command} failed: ${describeValkeyError(options.cause)}`, options);
-  }
-}
-
-/** Runs one Valkey command, turning any failure into {@link ValkeyCommandError}. */
-export async function runValkeyCommand<T>(command: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (cause) {
-    throw new ValkeyCommandError(command, { cause });
-  }
-}
-
-/** The configured Valkey address is not `host:port`; a start-up configuration error. */
-export class ValkeyAddressInvalidError extends Error {
-  readonly code = 'valkey_address_invalid';
-  override readonly name = 'ValkeyAddressInvalidError';
-  constructor(readonly address: string) {
-    super(`invalid Valkey address "${address}": expected host:port`);
-  }
 }

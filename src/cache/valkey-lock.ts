@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Valkey } from 'iovalkey';
-import { runValkeyCommand } from './valkey-client.js';
+import { runValkeyCommand } from './valkey-errors.js';
 
 /** A lock the whole fleet sees, one per logical cache key; for coalescing mints. */
 export interface ValkeyLock {

@@ -1,0 +1,43 @@
+/** A password provider that failed or did not answer in time; the connection attempt counts as failed. */
+export class PasswordUnavailable extends Error {
+  override readonly name = 'PasswordUnavailable';
+}
+
+/** Why a Valkey command failed, or why connecting failed, in words fit for a log: a code when there is one. */
+export function describeValkeyError(error: unknown): string {
+  if (error instanceof PasswordUnavailable) return error.message;
+  if (error instanceof Error) {
+    return 'code' in error && typeof error.code === 'string' ? error.code : error.message;
+  }
+  return error === undefined ? 'unknown' : String(error);
+}
+
+/** A Valkey command failed: not connected, no answer within 200 ms, or refused by the server. */
+export class ValkeyCommandError extends Error {
+  readonly code = 'valkey_command_failed';
+  override readonly name = 'ValkeyCommandError';
+  constructor(
+    readonly command: string,
+    options: { cause: unknown },
+  ) {
+    super(`valkey ${command} failed: ${describeValkeyError(options.cause)}`, options);
+  }
+}
+
+/** Runs one Valkey command, turning any failure into {@link ValkeyCommandError}. */
+export async function runValkeyCommand<T>(command: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (cause) {
+    throw new ValkeyCommandError(command, { cause });
+  }
+}
+
+/** The configured Valkey address is not `host:port`; a start-up configuration error. */
+export class ValkeyAddressInvalidError extends Error {
+  readonly code = 'valkey_address_invalid';
+  override readonly name = 'ValkeyAddressInvalidError';
+  constructor(readonly address: string) {
+    super(`invalid Valkey address "${address}": expected host:port`);
+  }
+}
