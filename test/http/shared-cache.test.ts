@@ -209,3 +209,21 @@ describe('when Valkey hangs', () => {
     }
   });
 });
+
+describe('an encryption keyset that cannot be used', () => {
+  it('stops start-up with the reason', async () => {
+    await writeFile(join(dir, 'broken.json'), '{"primaryKeyId": 1, "key": []}');
+
+    await expect(
+      startHarness({
+        env: {
+          CACHE_TYPE: 'valkey',
+          VALKEY_ADDRESS: valkey.address,
+          VALKEY_TLS: 'false',
+          CACHE_ENCRYPTION_ENABLED: 'true',
+          CACHE_ENCRYPTION_KEYSET_FILE: join(dir, 'broken.json'),
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'keyset_invalid' });
+  });
+});
