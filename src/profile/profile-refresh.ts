@@ -4,6 +4,7 @@ import type { Clock } from '../lib/clock.js';
 import type { ProfileGeneration } from './profile.js';
 import type { ProfileSource } from './profile-source.js';
 import type { ProfileStore } from './profile-store.js';
+import { systemTimers, type Timers } from '../lib/timers.js';
 
 /** What compiling a whole profile file gives: a generation (with warnings) or the reason it failed. */
 export type CompileResult =
@@ -13,11 +14,6 @@ export type CompileResult =
 /** Compiles the raw profile file text; never throws for a bad file, answers `ok: false`. */
 export type CompileProfileFile = (text: string) => CompileResult;
 
-/** The timer functions the refresh schedules with; injected so tests drive time. */
-export interface Timers {
-  setTimeout(callback: () => void, delayMs: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 export interface ProfileRefreshOptions {
   readonly source: ProfileSource;
@@ -54,14 +50,6 @@ interface GenerationStats {
   readonly invalidOrganizationProfiles: number;
 }
 
-// The host's timers, wrapped so `this` never matters and the handle stays opaque.
-const systemTimers: Timers = {
-  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
-  clearTimeout: (handle) => {
-    // Only handles our own setTimeout returned ever reach here.
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
-  },
-};
 
 /**
  * Keeps `store` current with the profile file at `source`, as Chinmina's profile daemon
@@ -175,3 +163,4 @@ function statsOf(generation: ProfileGeneration): GenerationStats {
     invalidOrganizationProfiles: generation.invalidOrganizationProfiles.size,
   };
 }
+

@@ -3,12 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/lib/clock.js';
 import { builtInGeneration } from '../../src/profile/built-in-profiles.js';
 import type { ProfileGeneration } from '../../src/profile/profile.js';
-import {
-  startProfileRefresh,
-  type CompileResult,
-  type ProfileRefresh,
-  type Timers,
-} from '../../src/profile/profile-refresh.js';
+import type { Timers } from '../../src/lib/timers.js';
+import { startProfileRefresh, type CompileResult, type ProfileRefresh } from '../../src/profile/profile-refresh.js';
 import type { ProfileSource } from '../../src/profile/profile-source.js';
 import { createProfileStore, type ProfileStore } from '../../src/profile/profile-store.js';
 import { captureLines, type CapturedLines } from '../support/capture-stream.js';

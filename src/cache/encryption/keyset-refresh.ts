@@ -1,12 +1,8 @@
 import type { Logger } from 'pino';
 import { selfTestAead } from './self-test.js';
 import type { Aead } from './tink-aead.js';
+import { systemTimers, type Timers } from '../../lib/timers.js';
 
-/** The timer functions the refresh schedules with; injected so tests drive time. */
-export interface Timers {
-  setTimeout(callback: () => void, delayMs: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 /** Chinmina refreshes the encryption keyset every 15 minutes. */
 export const defaultKeysetRefreshIntervalMs = 15 * 60 * 1000;
@@ -31,15 +27,6 @@ export interface KeysetRefresh {
   stop(): void;
 }
 
-// The host's timers, wrapped so `this` never matters and the handle stays opaque.
-const systemTimers: Timers = {
-  // A background refresh alone must not keep the process alive.
-  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs).unref(),
-  clearTimeout: (handle) => {
-    // Only handles our own setTimeout returned ever reach here.
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
-  },
-};
 
 /**
  * Loads the encryption keyset and keeps it fresh, as Chinmina does. The first load is
@@ -100,3 +87,4 @@ async function loadChecked(load: KeysetRefreshOptions['load'], signal: AbortSign
   selfTestAead(aead);
   return aead;
 }
+

@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { EncryptionSelfTestError } from '../../../src/cache/encryption/encryption-errors.js';
-import { startKeysetRefresh, type KeysetRefresh, type Timers } from '../../../src/cache/encryption/keyset-refresh.js';
+import { startKeysetRefresh, type KeysetRefresh } from '../../../src/cache/encryption/keyset-refresh.js';
+import type { Timers } from '../../../src/lib/timers.js';
 import { createTinkAead, type Aead } from '../../../src/cache/encryption/tink-aead.js';
 import { captureLines } from '../../support/capture-stream.js';
 import { aesGcmKey, keysetOf } from './encryption-fixtures.js';
