@@ -1,3 +1,4 @@
+import { parseAwsKeysetUris } from '../cache/encryption/aws-keyset-loader.js';
 import type { ParsedEnv } from './env-schema.js';
 
 /** Where the encryption keyset of the shared cache comes from. */
@@ -71,11 +72,9 @@ function keysetSource(values: ParsedEnv, problems: string[]): KeysetSource | und
   }
   if (keysetUri === '') problems.push('CACHE_ENCRYPTION_KEYSET_URI required when CACHE_ENCRYPTION_KMS_ENVELOPE_KEY_URI is set');
   if (kmsKeyUri === '') problems.push('CACHE_ENCRYPTION_KMS_ENVELOPE_KEY_URI required when CACHE_ENCRYPTION_KEYSET_URI is set');
-  if (keysetUri !== '' && !/^aws-secretsmanager:\/\/.+/.test(keysetUri)) {
-    problems.push(`CACHE_ENCRYPTION_KEYSET_URI: invalid secrets manager URI "${keysetUri}": must start with aws-secretsmanager:// and name a secret`);
-  }
-  if (kmsKeyUri !== '' && !/^aws-kms:\/\/.+/.test(kmsKeyUri)) {
-    problems.push(`CACHE_ENCRYPTION_KMS_ENVELOPE_KEY_URI: invalid KMS URI "${kmsKeyUri}": must start with aws-kms:// and name a key`);
+  if (keysetUri !== '' && kmsKeyUri !== '') {
+    const uris = parseAwsKeysetUris({ secretUri: keysetUri, kmsKeyUri });
+    if (!uris.ok) problems.push(...uris.problems);
   }
   return keysetUri !== '' && kmsKeyUri !== '' ? { kind: 'aws', keysetUri, kmsKeyUri } : undefined;
 }

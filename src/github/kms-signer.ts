@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { KMSServiceException, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { SignCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { UpstreamFailedError } from '../errors.js';
+import { sendOrFail } from '../lib/aws-service-failure.js';
 import type { Upstream } from '../lib/upstream.js';
 import type { Rs256Signer } from './rs256-signer.js';
 
@@ -37,16 +38,9 @@ export function createKmsSigner(options: KmsSignerOptions): Rs256Signer {
         SigningAlgorithm: 'RSASSA_PKCS1_V1_5_SHA_256',
       });
       return upstream.call('sign', async (signal) => {
-        let signature: Uint8Array | undefined;
-        try {
-          signature = (await client.send(command, { abortSignal: signal })).Signature;
-        } catch (error) {
-          // A service error is KMS answering; anything else (network, abort) the upstream classifies.
-          if (error instanceof KMSServiceException) {
-            throw new UpstreamFailedError(upstream.name, 'sign', error.name, { cause: error });
-          }
-          throw error;
-        }
+        const { Signature: signature } = await sendOrFail(upstream, 'sign', () =>
+          client.send(command, { abortSignal: signal }),
+        );
         if (signature === undefined || signature.length === 0) {
           throw new UpstreamFailedError(upstream.name, 'sign', 'no signature in the answer');
         }

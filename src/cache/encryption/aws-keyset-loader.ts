@@ -1,10 +1,10 @@
-import { DecryptCommand, KMSServiceException, type KMSClient } from '@aws-sdk/client-kms';
+import { DecryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import {
   GetSecretValueCommand,
-  SecretsManagerServiceException,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { InternalError, UpstreamFailedError } from '../../errors.js';
+import { sendOrFail } from '../../lib/aws-service-failure.js';
 import type { Upstream } from '../../lib/upstream.js';
 
 const secretsPrefix = 'aws-secretsmanager://';
@@ -121,17 +121,4 @@ function parseEncryptedKeyset(secretString: string, upstreamName: string): Buffe
   const encoded = value.encryptedKeyset;
   if (typeof encoded !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) return fail('encryptedKeyset is not base64');
   return Buffer.from(encoded, 'base64');
-}
-
-/** Sends a request, turning an AWS service error into {@link UpstreamFailedError} named by its type. */
-async function sendOrFail<T>(upstream: Upstream, operation: string, send: () => Promise<T>): Promise<T> {
-  try {
-    return await send();
-  } catch (error) {
-    // A service error is AWS answering; anything else (network, abort) the upstream classifies.
-    if (error instanceof KMSServiceException || error instanceof SecretsManagerServiceException) {
-      throw new UpstreamFailedError(upstream.name, operation, error.name, { cause: error });
-    }
-    throw error;
-  }
 }
