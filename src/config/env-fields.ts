@@ -106,3 +106,22 @@ export function httpUrl(description: string, defaultValue: string) {
     )
     .describe(description);
 }
+
+/** One of a fixed set of words, with a default. */
+export function oneOf<const Choice extends string>(description: string, choices: readonly Choice[], defaultValue: Choice) {
+  const allowed = new Set<string>(choices);
+  return z
+    .preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .default(defaultValue)
+        .transform((raw, ctx) => {
+          const value = raw.trim();
+          if (allowed.has(value)) return value as Choice; // checked against the choices just above
+          ctx.addIssue({ code: 'custom', message: `must be one of ${choices.join(', ')}` });
+          return z.NEVER;
+        }),
+    )
+    .describe(description);
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boolean, httpUrl, integer, optionalText, requiredId, requiredText, secretText } from './env-fields.js';
+import { boolean, httpUrl, integer, oneOf, optionalText, requiredId, requiredText, secretText } from './env-fields.js';
 
 const secs = { min: 0, max: 86_400 } as const;
 const connections = { min: 1, max: 10_000 } as const;
@@ -91,21 +91,40 @@ export const envSchema = z.object({
   CACHE_ENCRYPTION_KMS_ENVELOPE_KEY_URI: optionalText('KMS key that encrypts the keyset, `aws-kms://ARN`.'),
   CACHE_ENCRYPTION_KEYSET_FILE: optionalText('Cleartext Tink JSON keyset file (development only).'),
 
-  // Observability
-  OBSERVE_ENABLED: boolean('Export OpenTelemetry traces (and metrics).', false),
-  OBSERVE_METRICS_ENABLED: boolean('Export OpenTelemetry metrics when observability is on.', true),
-  OBSERVE_TYPE: optionalText('OpenTelemetry exporter: `grpc`, `http` or `stdout`.', 'grpc'),
-  OBSERVE_SERVICE_NAME: optionalText('OpenTelemetry `service.name`.', 'chinmina-bridge'),
-  OBSERVE_TRACE_BATCH_TIMEOUT_SECS: integer('Span batch timeout in seconds.', 20, secs),
-  OBSERVE_METRIC_READ_INTERVAL_SECS: integer('Metric export interval in seconds.', 60, secs),
-  OBSERVE_HTTP_TRANSPORT_ENABLED: boolean('Client spans for outbound HTTP calls.', true),
-  OBSERVE_CONNECTION_TRACE_ENABLED: boolean('Connection timing events on client spans.', true),
-  OBSERVE_OTEL_LOG_LEVEL: optionalText('OpenTelemetry SDK log level: `debug`, `info` or `warn`.', 'info'),
-  OBSERVE_PYROSCOPE_ENABLED: boolean('Continuous profiling with Pyroscope.', false),
-  OBSERVE_PYROSCOPE_SERVER_ADDRESS: optionalText('Pyroscope server address.'),
-  OBSERVE_PYROSCOPE_BASIC_AUTH_USER: optionalText('Pyroscope basic-auth user.'),
-  OBSERVE_PYROSCOPE_BASIC_AUTH_PASSWORD: secretText('Pyroscope basic-auth password.'),
-  OBSERVE_PYROSCOPE_EXPERIMENT: optionalText('Pyroscope `experiment` tag.'),
+  // Prometheus
+  METRICS_ENABLED: boolean('Serve Prometheus metrics at `/metrics` (no authentication, no audit record).', true),
+  METRICS_PORT: integer(
+    'Serve `/metrics` only on this port, apart from the routes pipelines call; `0` serves it on `SERVER_PORT` beside `/healthcheck`.',
+    0,
+    { min: 0, max: 65_535 },
+  ),
+
+  // OpenTelemetry (endpoints, headers and resource attributes come from the standard `OTEL_*` variables)
+  OBSERVE_ENABLED: boolean('Export OpenTelemetry traces (and, with `OBSERVE_METRICS_ENABLED`, metrics).', false),
+  OBSERVE_METRICS_ENABLED: boolean('Export OpenTelemetry metrics over OTLP when `OBSERVE_ENABLED` is on.', true),
+  OBSERVE_TYPE: oneOf(
+    'OpenTelemetry exporter: `grpc` (OTLP/gRPC), `http` (OTLP/HTTP protobuf) or `stdout`.',
+    ['grpc', 'http', 'stdout'],
+    'grpc',
+  ),
+  OBSERVE_SERVICE_NAME: optionalText('OpenTelemetry `service.name` resource attribute.', 'chinmina-bridge'),
+  OBSERVE_TRACE_BATCH_TIMEOUT_SECS: integer('Seconds spans wait in the batch before export.', 20, { min: 1, max: 3600 }),
+  OBSERVE_METRIC_READ_INTERVAL_SECS: integer('Seconds between OTLP metric exports.', 60, { min: 1, max: 3600 }),
+  OBSERVE_HTTP_TRANSPORT_ENABLED: boolean('Client spans for outbound HTTP calls (GitHub, Buildkite, OIDC discovery).', true),
+  OBSERVE_CONNECTION_TRACE_ENABLED: boolean(
+    'Connection timing events (DNS, connect, TLS, first byte) on outbound client spans.',
+    true,
+  ),
+  OBSERVE_OTEL_LOG_LEVEL: oneOf(
+    'Level of the OpenTelemetry SDK\'s own diagnostics in the service log: `debug`, `info`, `warn`, `error` or `none`.',
+    ['debug', 'info', 'warn', 'error', 'none'],
+    'info',
+  ),
+  OBSERVE_PYROSCOPE_ENABLED: boolean('Not supported: continuous profiling with Pyroscope (start-up fails when set true).', false),
+  OBSERVE_PYROSCOPE_SERVER_ADDRESS: optionalText('Not supported: Pyroscope server address.'),
+  OBSERVE_PYROSCOPE_BASIC_AUTH_USER: optionalText('Not supported: Pyroscope basic-auth user.'),
+  OBSERVE_PYROSCOPE_BASIC_AUTH_PASSWORD: secretText('Not supported: Pyroscope basic-auth password.'),
+  OBSERVE_PYROSCOPE_EXPERIMENT: optionalText('Not supported: Pyroscope `experiment` tag.'),
 });
 
 /** The environment after parsing: every variable present, with its default applied. */
@@ -115,19 +134,10 @@ export type ParsedEnv = z.output<typeof envSchema>;
 export type EnvName = keyof ParsedEnv;
 
 /**
- * Variables whose feature has not landed yet: a value other than the default stops start-up
- * with "not supported yet", so nothing is silently ignored.
+ * Chinmina variables for a feature token-bridge does not have (Pyroscope profiling): a value
+ * other than the default stops start-up with "not supported", so nothing is silently ignored.
  */
-export const notSupportedYet: readonly EnvName[] = [
-  'OBSERVE_ENABLED',
-  'OBSERVE_METRICS_ENABLED',
-  'OBSERVE_TYPE',
-  'OBSERVE_SERVICE_NAME',
-  'OBSERVE_TRACE_BATCH_TIMEOUT_SECS',
-  'OBSERVE_METRIC_READ_INTERVAL_SECS',
-  'OBSERVE_HTTP_TRANSPORT_ENABLED',
-  'OBSERVE_CONNECTION_TRACE_ENABLED',
-  'OBSERVE_OTEL_LOG_LEVEL',
+export const notSupported: readonly EnvName[] = [
   'OBSERVE_PYROSCOPE_ENABLED',
   'OBSERVE_PYROSCOPE_SERVER_ADDRESS',
   'OBSERVE_PYROSCOPE_BASIC_AUTH_USER',

@@ -4,8 +4,9 @@ import { gitHostForApiUrl } from '../pipeline/repository-url.js';
 import { normalizeBasePath } from './base-path.js';
 import { sharedCacheConfig, type SharedCacheConfig } from './cache-config.js';
 import { parseProfileLocation, type ProfileLocation } from './profile-location.js';
-import { envSchema, notSupportedYet, type EnvName, type ParsedEnv } from './env-schema.js';
+import { envSchema, notSupported, type EnvName, type ParsedEnv } from './env-schema.js';
 import { parseRsaPrivateKey, parseStaticJwks } from './key-material.js';
+import { observeConfig } from './observe-config.js';
 import { resolveSecretFiles, type ReadTextFile } from './secret-files.js';
 
 /** The service configuration, derived from the environment by {@link loadConfig}. */
@@ -133,6 +134,8 @@ function toConfig(values: ParsedEnv, derived: Derived) {
     },
     cache: { minTokenLifetimeMs: values.CACHE_MIN_TOKEN_LIFETIME_SECS * 1000, shared: derived.sharedCache },
     logging: { development: values.ENV === 'development' },
+    metrics: { enabled: values.METRICS_ENABLED, port: values.METRICS_PORT === 0 ? undefined : values.METRICS_PORT },
+    observe: observeConfig(values),
   };
 }
 
@@ -145,6 +148,8 @@ const defaults = envSchema.parse({
 function unsupportedProblems(values: ParsedEnv, env: Readonly<Record<string, string | undefined>>): string[] {
   const problems: string[] = [];
   const changed = (name: EnvName) => env[name] !== undefined && values[name] !== defaults[name];
-  for (const name of notSupportedYet.filter(changed)) problems.push(`${name} is not supported yet`);
+  for (const name of notSupported.filter(changed)) {
+    problems.push(`${name} is not supported: token-bridge has no Pyroscope profiling; unset the OBSERVE_PYROSCOPE_* variables`);
+  }
   return problems;
 }

@@ -49,6 +49,8 @@ describe('loadConfig', () => {
         profiles: { location: undefined, refreshIntervalMs: 300_000 },
         cache: { minTokenLifetimeMs: 2_700_000, shared: undefined },
         logging: { development: false },
+        metrics: { enabled: true, port: undefined },
+        observe: expect.objectContaining({ enabled: false }),
       });
     });
 
@@ -121,20 +123,19 @@ describe('loadConfig', () => {
     });
   });
 
-  describe('when a feature that has not landed is configured', () => {
+  describe('when Pyroscope profiling, which token-bridge does not have, is configured', () => {
     it.each([
-      ['OBSERVE_ENABLED', 'true'],
-      ['OBSERVE_TYPE', 'http'],
       ['OBSERVE_PYROSCOPE_ENABLED', 'true'],
-    ])('refuses %s=%s as not supported yet', (name, value) => {
+      ['OBSERVE_PYROSCOPE_SERVER_ADDRESS', 'http://pyroscope:4040'],
+    ])('refuses %s=%s as not supported', (name, value) => {
       const problems = problemsOf({ ...minimalEnv(key.pkcs1), [name]: value });
-      expect(problems).toEqual([expect.stringMatching(new RegExp(`^${name}\\b.*not supported yet`))]);
+      expect(problems).toEqual([expect.stringMatching(new RegExp(`^${name}\\b.*not supported`))]);
     });
 
     it('refuses OBSERVE_PYROSCOPE_BASIC_AUTH_PASSWORD without echoing the password', () => {
       const password = 'hunter2-pyroscope-password-0123456789';
       const problems = problemsOf({ ...minimalEnv(key.pkcs1), OBSERVE_PYROSCOPE_BASIC_AUTH_PASSWORD: password });
-      expect(problems).toEqual([expect.stringMatching(/^OBSERVE_PYROSCOPE_BASIC_AUTH_PASSWORD\b.*not supported yet/)]);
+      expect(problems).toEqual([expect.stringMatching(/^OBSERVE_PYROSCOPE_BASIC_AUTH_PASSWORD\b.*not supported/)]);
       expect(problems.join('\n')).not.toContain(password);
     });
 
@@ -147,6 +148,72 @@ describe('loadConfig', () => {
       ['GITHUB_ORG_PROFILE', ''],
     ])('accepts %s=%s, the default value', (name, value) => {
       expect(loadConfig({ ...minimalEnv(key.pkcs1), [name]: value }, noFiles).ok).toBe(true);
+    });
+  });
+
+  describe('metrics and OpenTelemetry', () => {
+    it('serves metrics on the service port and keeps OpenTelemetry off by default', () => {
+      const config = configOf(minimalEnv(key.pkcs1));
+      expect(config.metrics).toEqual({ enabled: true, port: undefined });
+      expect(config.observe).toEqual({
+        enabled: false,
+        exporter: 'grpc',
+        serviceName: 'chinmina-bridge',
+        traceBatchTimeoutMs: 20_000,
+        metricsEnabled: true,
+        metricReadIntervalMs: 60_000,
+        httpTransportEnabled: true,
+        connectionTraceEnabled: true,
+        sdkLogLevel: 'info',
+      });
+    });
+
+    it('reads METRICS_PORT, METRICS_ENABLED and every OBSERVE_* variable', () => {
+      const config = configOf({
+        ...minimalEnv(key.pkcs1),
+        METRICS_ENABLED: 'false',
+        METRICS_PORT: '9090',
+        OBSERVE_ENABLED: 'true',
+        OBSERVE_TYPE: 'http',
+        OBSERVE_SERVICE_NAME: 'bridge-eu',
+        OBSERVE_TRACE_BATCH_TIMEOUT_SECS: '5',
+        OBSERVE_METRICS_ENABLED: 'false',
+        OBSERVE_METRIC_READ_INTERVAL_SECS: '15',
+        OBSERVE_HTTP_TRANSPORT_ENABLED: 'false',
+        OBSERVE_CONNECTION_TRACE_ENABLED: 'false',
+        OBSERVE_OTEL_LOG_LEVEL: 'debug',
+      });
+      expect(config.metrics).toEqual({ enabled: false, port: 9090 });
+      expect(config.observe).toEqual({
+        enabled: true,
+        exporter: 'http',
+        serviceName: 'bridge-eu',
+        traceBatchTimeoutMs: 5000,
+        metricsEnabled: false,
+        metricReadIntervalMs: 15_000,
+        httpTransportEnabled: false,
+        connectionTraceEnabled: false,
+        sdkLogLevel: 'debug',
+      });
+    });
+
+    it('names every invalid observability variable at once', () => {
+      const problems = problemsOf({
+        ...minimalEnv(key.pkcs1),
+        METRICS_PORT: '70000',
+        OBSERVE_TYPE: 'zipkin',
+        OBSERVE_OTEL_LOG_LEVEL: 'loud',
+        OBSERVE_TRACE_BATCH_TIMEOUT_SECS: '0',
+      });
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^METRICS_PORT: /),
+          'OBSERVE_TYPE: must be one of grpc, http, stdout',
+          'OBSERVE_OTEL_LOG_LEVEL: must be one of debug, info, warn, error, none',
+          expect.stringMatching(/^OBSERVE_TRACE_BATCH_TIMEOUT_SECS: /),
+        ]),
+      );
+      expect(problems).toHaveLength(4);
     });
   });
 

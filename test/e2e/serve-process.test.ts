@@ -43,12 +43,14 @@ describe('token-bridge serve', () => {
       GITHUB_APP_ID: '1',
       GITHUB_APP_INSTALLATION_ID: '2',
       GITHUB_APP_PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----\nc2VjcmV0LWtleS1tYXRlcmlhbA==\n-----END RSA PRIVATE KEY-----',
-      OBSERVE_ENABLED: 'true',
+      OBSERVE_PYROSCOPE_ENABLED: 'true',
+      OBSERVE_TYPE: 'zipkin',
     });
 
     expect(await command.exited).toBe(1);
     expect(command.stderr()).toContain('GITHUB_APP_PRIVATE_KEY');
-    expect(command.stderr()).toContain('OBSERVE_ENABLED is not supported yet');
+    expect(command.stderr()).toContain('OBSERVE_PYROSCOPE_ENABLED is not supported');
+    expect(command.stderr()).toContain('OBSERVE_TYPE: must be one of grpc, http, stdout');
     expect(command.stderr()).not.toContain('c2VjcmV0');
     expect(command.stderr()).not.toContain('bkua_super_secret_value');
   });
