@@ -23,13 +23,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
   const files = resolveSecretFiles(env, readFile);
   const problems = [...files.problems];
   const secrets = parseSecrets(files.env, problems);
+  problems.push(...unsupportedProblems(files.env));
   const parsed = envSchema.safeParse(files.env);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
     return { ok: false, problems };
   }
   const values = parsed.data;
-  problems.push(...unsupportedProblems(values, files.env));
   const basePath = normalizeBasePath(values.SERVER_BASE_PATH);
   if (!basePath.ok) problems.push(`SERVER_BASE_PATH: ${basePath.problem}`);
   const profiles = parseProfileLocation(values.GITHUB_ORG_PROFILE, values.PROFILE_FILE);
@@ -145,9 +145,14 @@ const defaults = envSchema.parse({
   GITHUB_APP_INSTALLATION_ID: '1',
 });
 
-function unsupportedProblems(values: ParsedEnv, env: Readonly<Record<string, string | undefined>>): string[] {
+/** Each variable is parsed on its own, so these are named even when other variables are invalid. */
+function unsupportedProblems(env: Readonly<Record<string, string | undefined>>): string[] {
   const problems: string[] = [];
-  const changed = (name: EnvName) => env[name] !== undefined && values[name] !== defaults[name];
+  const changed = (name: EnvName) => {
+    if (env[name] === undefined) return false;
+    const parsed = envSchema.shape[name].safeParse(env[name]);
+    return !parsed.success || parsed.data !== defaults[name];
+  };
   for (const name of notSupported.filter(changed)) {
     problems.push(`${name} is not supported: token-bridge has no Pyroscope profiling; unset the OBSERVE_PYROSCOPE_* variables`);
   }
