@@ -4,8 +4,12 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { clientErrorStatus } from './http/client-error-status.js';
 import { healthRoutes } from './http/health-routes.js';
 import { methodNotAllowed } from './http/method-not-allowed.js';
+import { observeHttpRequests } from './http/metrics-request-hooks.js';
+import { metricsRoutes } from './http/metrics-routes.js';
 import { bodyLimitBytes } from './http/request-body.js';
+import { addTracingHooks } from './http/tracing-hooks.js';
 import { vendingRoutes, type VendingRouteDeps } from './http/vending-routes.js';
+import type { MetricsSource } from './metrics/metrics-source.js';
 
 export interface AppOptions {
   /** `''` or `/prefix`: every route lives under it, and nothing outside it answers. */
@@ -14,7 +18,10 @@ export interface AppOptions {
   readonly gitHost: string;
 }
 
-export type AppDeps = Omit<VendingRouteDeps, 'gitHost' | 'trustProxy' | 'basePath'>;
+export type AppDeps = Omit<VendingRouteDeps, 'gitHost' | 'trustProxy' | 'basePath'> & {
+  /** When given, `/metrics` is served beside `/healthcheck` (else it is 404 here). */
+  readonly metrics?: MetricsSource;
+};
 
 /**
  * The HTTP application: routes and hooks, no I/O of its own. The caller listens (main.ts)
@@ -47,8 +54,12 @@ export function buildApp(options: AppOptions, deps: AppDeps): FastifyInstance {
     if (deps.readiness.state === 'draining') reply.header('connection', 'close');
   });
   const prefix = options.basePath;
+  // First, so that every later hook and handler of a traced request runs inside its span.
+  if (deps.tracing) addTracingHooks(app, deps.tracing, { basePath: prefix, untracedRoutes: ['/healthcheck', '/livez', '/metrics'] });
+  observeHttpRequests(app, { observer: deps.observer, basePath: prefix });
   void app.register(vendingRoutes({ ...deps, ...options }), { prefix });
   void app.register(healthRoutes(deps.readiness), { prefix });
+  if (deps.metrics) void app.register(metricsRoutes(deps.metrics), { prefix });
   const post = ['POST'] as const;
   void app.register(
     methodNotAllowed({
@@ -60,6 +71,7 @@ export function buildApp(options: AppOptions, deps: AppDeps): FastifyInstance {
       '/organization/git-credentials/:profile': post,
       '/healthcheck': ['GET', 'HEAD'],
       '/livez': ['GET', 'HEAD'],
+      ...(deps.metrics && { '/metrics': ['GET', 'HEAD'] as const }),
     }),
     { prefix },
   );

@@ -8,7 +8,8 @@ import type { Config } from './config/load-config.js';
 import { createAppJwtSource } from './github/app-jwt.js';
 import { createInstallationTokenMinter } from './github/installation-tokens.js';
 import type { Clock } from './lib/clock.js';
-import { createUpstream, type Fetch, type UpstreamName, type UpstreamObserver } from './lib/upstream.js';
+import { fanOutObserver, type ObservedState, type Observer } from './lib/observer.js';
+import { createUpstream, type Fetch, type UpstreamName } from './lib/upstream.js';
 import type { Readiness } from './lifecycle/readiness.js';
 import { createDiscoveryKeyResolver, createStaticKeyResolver } from './oidc/key-resolver.js';
 import { createTokenVerifier } from './oidc/token-verifier.js';
@@ -20,6 +21,10 @@ import { startProfiles } from './compose/profiles.js';
 import { startSharedCache } from './compose/shared-cache.js';
 import { composeVendor } from './vending/compose-vendor.js';
 import { expiresAtMsOf, type ProfileToken } from './vending/vendor.js';
+import type { MetricsSource } from './metrics/metrics-source.js';
+import { createServiceMetrics } from './metrics/service-metrics.js';
+import { summarizeGeneration } from './profile/profile-store.js';
+import type { Tracing } from './telemetry/start-telemetry.js';
 
 /** What the composition root takes from the process (or from a test). */
 export interface Environment {
@@ -30,7 +35,10 @@ export interface Environment {
   readonly logger: Logger;
   /** Outbound HTTP; defaults to a pooled client honouring `SERVER_OUTGOING_*`. */
   readonly fetch?: Fetch;
-  readonly observeUpstream?: UpstreamObserver;
+  /** Observations beyond Prometheus (OpenTelemetry); the metrics of `METRICS_ENABLED` are added here. */
+  readonly observer?: Observer;
+  /** Spans, when OpenTelemetry tracing is on (`OBSERVE_ENABLED`). */
+  readonly tracing?: Tracing;
 }
 
 /** The paths and values that must never reach a log line. */
@@ -66,6 +74,10 @@ export function createPooledFetch(config: Config): Fetch {
 export interface Background {
   /** Resolves once profiles are loaded (at once without a profile file). */
   readonly profilesLoaded: Promise<void>;
+  /** State read when observations are collected (Valkey connected, the profile generation). */
+  readonly observed: ObservedState;
+  /** With `METRICS_PORT`: the page a separate listener on that port serves at `/metrics`. */
+  readonly metricsListener?: { readonly port: number; readonly source: MetricsSource };
   stop(): Promise<void>;
 }
 
@@ -78,14 +90,18 @@ export async function buildDeps(
   config: Config,
   environment: Environment,
 ): Promise<{ options: AppOptions; deps: AppDeps; background: Background }> {
-  const { clock, logger } = environment;
-  const fetch = environment.fetch ?? createPooledFetch(config);
+  const { clock, logger, tracing } = environment;
+  const untracedFetch = environment.fetch ?? createPooledFetch(config);
+  const fetch = tracing?.traceFetch?.(untracedFetch) ?? untracedFetch;
+  const metrics = config.metrics.enabled ? createServiceMetrics({ clock }) : undefined;
+  const observer = fanOutObserver([metrics?.observer, environment.observer].filter((o) => o !== undefined));
   const upstream = (name: UpstreamName) =>
     createUpstream({
       name,
       clock,
       timeoutMs: config.server.outgoing.timeoutMs,
-      ...(environment.observeUpstream && { observe: environment.observeUpstream }),
+      observe: (event) => observer.upstreamCall(event),
+      ...(tracing && { tracer: tracing.upstreams }),
     });
 
   const keys =
@@ -103,8 +119,16 @@ export async function buildDeps(
     appJwt,
     fetch,
     upstream: upstream('github'),
+    onRateLimitRemaining: (remaining) => observer.githubRateLimitRemaining(remaining, 'app'),
   });
-  const profiles = startProfiles(config, { clock, logger, fetch, upstream: upstream('github'), mint });
+  const profiles = startProfiles(config, {
+    clock,
+    logger,
+    fetch,
+    upstream: upstream('github'),
+    mint,
+    onRateLimitRemaining: (remaining) => observer.githubRateLimitRemaining(remaining, 'installation'),
+  });
   const { minTokenLifetimeMs } = config.cache;
   const local = createMemoryCache<ProfileToken>({ clock });
   const shared = config.cache.shared && (await startSharedCache(config.cache.shared, { clock, logger, upstream }));
@@ -125,7 +149,14 @@ export async function buildDeps(
     gitHost: config.github.gitHost,
     lookupRepository: createPipelineRepositoryLookup({ ...config.buildkite, fetch, upstream: upstream('buildkite') }),
     mint,
+    onCacheResult: (observation) => observer.cacheResult(observation),
   });
+  const observed: ObservedState = {
+    ...(shared && { valkeyConnected: () => shared.connected() }),
+    profiles: () => summarizeGeneration(profiles.store),
+  };
+  metrics?.watch(observed);
+  const { port: metricsPort } = config.metrics;
   return {
     options: { basePath: config.server.basePath, trustProxy: config.server.trustProxy, gitHost: config.github.gitHost },
     deps: {
@@ -141,9 +172,14 @@ export async function buildDeps(
       readiness: environment.readiness,
       writeAudit: createAuditWriter(environment.auditDestination, clock),
       logger,
+      observer,
+      ...(metrics && metricsPort === undefined && { metrics: metrics.source }),
+      ...(tracing && { tracing: tracing.requests }),
     },
     background: {
       profilesLoaded: profiles.profilesLoaded,
+      observed,
+      ...(metrics && metricsPort !== undefined && { metricsListener: { port: metricsPort, source: metrics.source } }),
       stop: async () => {
         profiles.stop();
         await shared?.stop();

@@ -5,13 +5,18 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { buildApp } from './app.js';
 import { loadConfig, type Config } from './config/load-config.js';
-import { buildDeps, createLogger, type Environment } from './deps.js';
+import { buildDeps, createLogger, type Background, type Environment } from './deps.js';
+import { buildMetricsApp } from './http/metrics-app.js';
 import { systemClock } from './lib/clock.js';
+import { fanOutObserver } from './lib/observer.js';
 import { createReadiness, type Readiness } from './lifecycle/readiness.js';
+import { startTelemetry } from './telemetry/start-telemetry.js';
 
 /** A listening server and the way to stop it. */
 export interface RunningServer {
   readonly url: string;
+  /** The separate metrics listener's URL, with `METRICS_PORT`. */
+  readonly metricsUrl?: string;
   readonly app: FastifyInstance;
   readonly readiness: Readiness;
   /**
@@ -21,7 +26,8 @@ export interface RunningServer {
   shutdown(): Promise<number>;
 }
 
-export interface StartOptions extends Partial<Omit<Environment, 'readiness'>> {
+// Tracing comes from the configuration (`OBSERVE_*`), not from the caller.
+export interface StartOptions extends Partial<Omit<Environment, 'readiness' | 'tracing'>> {
   readonly host?: string;
   /** Configuration warnings, logged once the logger exists. */
   readonly warnings?: readonly string[];
@@ -32,17 +38,25 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config.logging.development, pino.destination(1));
   for (const warning of options.warnings ?? []) logger.warn(warning);
   const readiness = createReadiness();
-  const { options: appOptions, deps, background } = await buildDeps(config, {
+  const { options: appOptions, deps, background, telemetry } = await buildObserved(config, {
     clock: options.clock ?? systemClock,
     readiness,
     logger,
     auditDestination: options.auditDestination ?? pino.destination(1),
     ...(options.fetch && { fetch: options.fetch }),
-    ...(options.observeUpstream && { observeUpstream: options.observeUpstream }),
+    ...(options.observer && { observer: options.observer }),
   });
   const app = buildApp(appOptions, deps);
-  const url = await app.listen({ port: config.server.port, host: options.host ?? '0.0.0.0' });
+  const host = options.host ?? '0.0.0.0';
+  const url = await app.listen({ port: config.server.port, host });
   logger.info({ url, basePath: config.server.basePath || undefined }, 'server listening');
+  const metrics = await listenForMetrics(background.metricsListener, host).catch(async (error: unknown) => {
+    await app.close();
+    await background.stop();
+    await telemetry?.shutdown();
+    throw error;
+  });
+  if (metrics !== undefined) logger.info({ url: metrics.url }, 'metrics listening');
   // Ready only once profiles are loaded: a half-started instance must not hand out tokens.
   background.profilesLoaded.then(
     () => {
@@ -54,9 +68,41 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const shutdown = async () => {
     const code = await drain(app, readiness, logger, config.server.shutdownTimeoutMs);
     await background.stop();
+    // Once the last request has finished: its spans and the final metrics are exported.
+    await telemetry?.shutdown();
+    // Last: metrics stay scrapable while the instance drains.
+    await metrics?.app.close();
     return code;
   };
-  return { url, app, readiness, shutdown };
+  return { url, ...(metrics && { metricsUrl: metrics.url }), app, readiness, shutdown };
+}
+
+/**
+ * Starts OpenTelemetry (`OBSERVE_*`) before anything that calls out, so every client is
+ * built with its spans, then builds the service with it; stops it again when building fails.
+ */
+async function buildObserved(config: Config, environment: Omit<Environment, 'tracing'>) {
+  const telemetry = await startTelemetry(config.observe, { logger: environment.logger, clock: environment.clock });
+  const observers = [environment.observer, telemetry?.metrics?.observer].filter((observer) => observer !== undefined);
+  try {
+    const built = await buildDeps(config, {
+      ...environment,
+      ...(observers.length > 0 && { observer: fanOutObserver(observers) }),
+      ...(telemetry && { tracing: telemetry.tracing }),
+    });
+    telemetry?.metrics?.watch(built.background.observed);
+    return { ...built, telemetry };
+  } catch (error) {
+    await telemetry?.shutdown();
+    throw error;
+  }
+}
+
+/** The separate `/metrics` listener of `METRICS_PORT`, when configured. */
+async function listenForMetrics(listener: Background['metricsListener'], host: string) {
+  if (listener === undefined) return undefined;
+  const app = buildMetricsApp(listener.source);
+  return { app, url: await app.listen({ port: listener.port, host }) };
 }
 
 async function drain(app: FastifyInstance, readiness: Readiness, logger: Logger, timeoutMs: number) {

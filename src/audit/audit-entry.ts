@@ -1,4 +1,5 @@
 import type { AttemptedPattern, ClaimMatch } from '../profile/profile.js';
+import type { ErrorCode } from '../errors.js';
 import type { BuildkiteClaims } from '../oidc/buildkite-claims.js';
 
 /** How a vending request ended: a token, no credentials (not an error), refused, or broken. */
@@ -36,6 +37,13 @@ export class AuditEntry {
   matches: readonly ClaimMatch[] | undefined;
   attemptedPatterns: readonly AttemptedPattern[] | undefined;
   token: TokenDetails = {};
+  /**
+   * The resolved profile as metrics label it: `repo:NAME` or `org:NAME`, never a caller's
+   * repository; `undefined` while unresolved. Not part of the rendered record.
+   */
+  resolvedProfile: string | undefined;
+  /** The code of the error that ended the request, if one did. Not part of the rendered record. */
+  errorCode: ErrorCode | undefined;
 
   constructor(readonly request: RequestInfo) {}
 

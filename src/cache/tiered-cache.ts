@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { TokenCache } from './token-cache.js';
+import type { TieredLookup, TieredTokenCache, TokenCache } from './token-cache.js';
 
 export interface TieredCacheOptions<V> {
   /** The in-process tier, asked first. */
@@ -9,36 +9,37 @@ export interface TieredCacheOptions<V> {
   /** Until when a value found in the shared tier may be kept locally. */
   readonly storeUntilMs: (value: V) => number;
   readonly logger: Logger;
-  /** Told of every shared-tier failure; metrics hang on it. */
-  readonly onSharedError?: (operation: 'get' | 'set' | 'invalidate') => void;
 }
 
 /**
- * The in-process tier in front of the shared one. A local hit costs no network; a shared
- * hit is copied into the local tier; writes to the shared tier happen after the answer.
- * A shared failure is logged and reported and counts as a miss (get) or as "stored locally
- * only" (set), so a Valkey outage costs no request.
+ * The in-process tier (`memory`) in front of the shared one (`valkey`). A local hit costs
+ * no network; a shared hit is copied into the local tier; writes to the shared tier happen
+ * after the answer. A shared failure is logged and counts as a miss (get) or as "stored
+ * locally only" (set), so a Valkey outage costs no request. A lookup says which tiers it
+ * asked and what each answered (see {@link TieredTokenCache}).
  */
-export function createTieredCache<V>(options: TieredCacheOptions<V>): TokenCache<V> {
+export function createTieredCache<V>(options: TieredCacheOptions<V>): TieredTokenCache<V> {
   const { local, shared, logger } = options;
   const failed = (operation: 'get' | 'set' | 'invalidate', error: unknown) => {
     logger.warn({ err: error, operation }, 'shared cache unavailable');
-    options.onSharedError?.(operation);
   };
+  async function lookUp(key: string): Promise<TieredLookup<V>> {
+    const found = await local.get(key);
+    if (found !== undefined) return { value: found, tiers: [{ tier: 'memory', answer: 'found' }] };
+    let value: V | undefined;
+    try {
+      value = await shared.get(key);
+    } catch (error) {
+      failed('get', error);
+      return { value: undefined, tiers: [{ tier: 'memory', answer: 'absent' }, { tier: 'valkey', answer: 'failed' }] };
+    }
+    if (value !== undefined) await local.set(key, value, options.storeUntilMs(value));
+    const answer = value === undefined ? 'absent' : 'found';
+    return { value, tiers: [{ tier: 'memory', answer: 'absent' }, { tier: 'valkey', answer }] };
+  }
   return {
-    async get(key) {
-      const found = await local.get(key);
-      if (found !== undefined) return found;
-      let value: V | undefined;
-      try {
-        value = await shared.get(key);
-      } catch (error) {
-        failed('get', error);
-        return undefined;
-      }
-      if (value !== undefined) await local.set(key, value, options.storeUntilMs(value));
-      return value;
-    },
+    lookUp,
+    get: async (key) => (await lookUp(key)).value,
     async set(key, value, expiresAtMs) {
       await local.set(key, value, expiresAtMs);
       // Not awaited: the answer never waits for the shared tier; a failure is only logged.

@@ -10,3 +10,24 @@ export interface TokenCache<V> {
   set(key: string, value: V, expiresAtMs: number): Promise<void>;
   invalidate(key: string): Promise<void>;
 }
+
+/** A tier of the token cache, as metrics name it. */
+export type CacheTier = 'memory' | 'valkey';
+
+/** What one tier answered a lookup: a value, nothing, or a failure (which reads as nothing). */
+export type TierAnswer = 'found' | 'absent' | 'failed';
+
+/** One lookup through the tiers: the value, and every tier asked, in order, with its answer. */
+export interface TieredLookup<V> {
+  readonly value: V | undefined;
+  readonly tiers: readonly { readonly tier: CacheTier; readonly answer: TierAnswer }[];
+}
+
+/**
+ * A cache that says which tiers a lookup went through, so that hits and misses can be
+ * counted per tier. `lookUp` never throws: a failed tier is answered `failed` and read as
+ * absent. Only the last tier asked can have `found`.
+ */
+export interface TieredTokenCache<V> extends TokenCache<V> {
+  lookUp(key: string): Promise<TieredLookup<V>>;
+}

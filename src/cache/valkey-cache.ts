@@ -1,5 +1,6 @@
 import type { Valkey } from 'iovalkey';
 import type { Clock } from '../lib/clock.js';
+import type { Upstream } from '../lib/upstream.js';
 import type { CacheValueCodec } from './encryption/cache-value-codec.js';
 import type { TokenCache } from './token-cache.js';
 import { describeValkeyError, runValkeyCommand } from './valkey-errors.js';
@@ -12,6 +13,8 @@ export interface ValkeyCacheOptions<V> {
   readonly clock: Clock;
   /** Reads a stored JSON text back into a value; `undefined` for one of the wrong shape. */
   readonly parse: (json: string) => V | undefined;
+  /** Times and reports every command as a `valkey` upstream call. */
+  readonly upstream?: Upstream;
 }
 
 /**
@@ -22,11 +25,11 @@ export interface ValkeyCacheOptions<V> {
  * the next write replaces it. Callers read a failed get as a miss, a failed set as "not cached".
  */
 export function createValkeyCache<V>(options: ValkeyCacheOptions<V>): TokenCache<V> {
-  const { client, codec, clock, parse } = options;
+  const { client, codec, clock, parse, upstream } = options;
 
   /** Deletes an unreadable entry; whether that worked goes into the error, never silently lost. */
   async function discard(key: string, storageKey: string, reason: UnreadableReason, cause: unknown): Promise<never> {
-    const deleteError = await client.del(storageKey).then(
+    const deleteError = await runValkeyCommand('DEL', () => client.del(storageKey), upstream).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -36,7 +39,7 @@ export function createValkeyCache<V>(options: ValkeyCacheOptions<V>): TokenCache
   return {
     async get(key) {
       const storageKey = codec.storageKey(key);
-      const stored = await runValkeyCommand('GET', () => client.get(storageKey));
+      const stored = await runValkeyCommand('GET', () => client.get(storageKey), upstream);
       if (stored === null) return undefined;
       let json: string;
       try {
@@ -58,10 +61,10 @@ export function createValkeyCache<V>(options: ValkeyCacheOptions<V>): TokenCache
       const ttlMs = Math.floor(expiresAtMs - clock.nowMs());
       if (ttlMs <= 0) return;
       const stored = codec.encode(key, JSON.stringify(value));
-      await runValkeyCommand('SET', () => client.set(codec.storageKey(key), stored, 'PX', ttlMs));
+      await runValkeyCommand('SET', () => client.set(codec.storageKey(key), stored, 'PX', ttlMs), upstream);
     },
     async invalidate(key) {
-      await runValkeyCommand('DEL', () => client.del(codec.storageKey(key)));
+      await runValkeyCommand('DEL', () => client.del(codec.storageKey(key)), upstream);
     },
   };
 }

@@ -1,3 +1,5 @@
+import type { FailureOutcome, Upstream } from '../lib/upstream.js';
+
 /** A password provider that failed or did not answer in time; the connection attempt counts as failed. */
 export class PasswordUnavailable extends Error {
   override readonly name = 'PasswordUnavailable';
@@ -24,13 +26,24 @@ export class ValkeyCommandError extends Error {
   }
 }
 
-/** Runs one Valkey command, turning any failure into {@link ValkeyCommandError}. */
-export async function runValkeyCommand<T>(command: string, run: () => Promise<T>): Promise<T> {
+/**
+ * Runs one Valkey command, turning any failure into {@link ValkeyCommandError}. With an
+ * `upstream`, the command is timed and reported as a `valkey` call named `command`.
+ */
+export async function runValkeyCommand<T>(command: string, run: () => Promise<T>, upstream?: Upstream): Promise<T> {
   try {
-    return await run();
+    return await (upstream === undefined ? run() : upstream.measure(command, run, valkeyFailureOutcome));
   } catch (cause) {
     throw new ValkeyCommandError(command, { cause });
   }
+}
+
+/**
+ * `timeout` for a command that got no answer within the command timeout, else `failed`.
+ * iovalkey marks a timeout only by its message (no code or class), so the message is read.
+ */
+function valkeyFailureOutcome(error: unknown): FailureOutcome {
+  return error instanceof Error && error.message === 'Command timed out' ? 'timeout' : 'failed';
 }
 
 /** The configured Valkey address is not `host:port`; a start-up configuration error. */

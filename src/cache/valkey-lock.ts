@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Valkey } from 'iovalkey';
+import type { Upstream } from '../lib/upstream.js';
 import { runValkeyCommand } from './valkey-errors.js';
 
 /** A lock the whole fleet sees, one per logical cache key; for coalescing mints. */
@@ -14,6 +15,8 @@ export interface ValkeyLock {
 
 export interface ValkeyLockOptions {
   readonly client: Valkey;
+  /** Times and reports every command as a `valkey` upstream call. */
+  readonly upstream?: Upstream;
 }
 
 // Compare-and-delete in one step: a GET then DEL from here could delete a lock that
@@ -26,19 +29,19 @@ const releaseScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redi
  * Every command failure throws `ValkeyCommandError`; callers then go without the lock.
  */
 export function createValkeyLock(options: ValkeyLockOptions): ValkeyLock {
-  const { client } = options;
+  const { client, upstream } = options;
   const lockKey = (logicalKey: string) => `lock:${logicalKey}`;
   return {
     async acquire(logicalKey, ttlMs = 10_000) {
       const token = randomBytes(16).toString('hex');
-      const answer = await runValkeyCommand('SET NX', () => client.set(lockKey(logicalKey), token, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'));
+      const answer = await runValkeyCommand('SET NX', () => client.set(lockKey(logicalKey), token, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'), upstream);
       return answer === 'OK' ? token : undefined;
     },
     async release(logicalKey, token) {
-      await runValkeyCommand('EVAL release', () => client.eval(releaseScript, 1, lockKey(logicalKey), token));
+      await runValkeyCommand('EVAL release', () => client.eval(releaseScript, 1, lockKey(logicalKey), token), upstream);
     },
     async held(logicalKey) {
-      return (await runValkeyCommand('EXISTS', () => client.exists(lockKey(logicalKey)))) === 1;
+      return (await runValkeyCommand('EXISTS', () => client.exists(lockKey(logicalKey)), upstream)) === 1;
     },
   };
 }

@@ -17,7 +17,18 @@ import { createProfileStore } from '../profile/profile-store.js';
  * the first load of the file, refreshed in the background. An instance never vends before
  * its first load: the readiness gate waits for `profilesLoaded`.
  */
-export function startProfiles(config: Config, parts: { clock: Clock; logger: Logger; fetch: Fetch; upstream: Upstream; mint: InstallationTokenMinter }) {
+export function startProfiles(
+  config: Config,
+  parts: {
+    clock: Clock;
+    logger: Logger;
+    fetch: Fetch;
+    upstream: Upstream;
+    mint: InstallationTokenMinter;
+    /** GitHub's rate-limit headroom on the profile file's answers (the installation's budget). */
+    onRateLimitRemaining?: (remaining: number) => void;
+  },
+) {
   const { location } = config.profiles;
   if (location === undefined) {
     return { store: createProfileStore(builtInGeneration()), profilesLoaded: Promise.resolve(), stop: () => undefined };
@@ -32,6 +43,7 @@ export function startProfiles(config: Config, parts: { clock: Clock; logger: Log
           installationToken: createInstallationAccess(parts.mint, parts.clock),
           fetch: parts.fetch,
           upstream: parts.upstream,
+          ...(parts.onRateLimitRemaining && { onRateLimitRemaining: parts.onRateLimitRemaining }),
         });
   const refresh = startProfileRefresh({
     source,

@@ -26,6 +26,8 @@ import { awsDefaults } from './aws-defaults.js';
 export interface SharedCache {
   readonly cache: TokenCache<ProfileToken>;
   readonly lock: FleetLock;
+  /** Whether Valkey accepts commands now. */
+  connected(): boolean;
   stop(): Promise<void>;
 }
 
@@ -55,8 +57,9 @@ export async function startSharedCache(config: SharedCacheConfig, parts: Parts):
   // One breaker for the cache and the lock: a hung Valkey costs one command timeout per
   // window, so an outage adds at most about that to a request.
   const breaker = createCircuitBreaker({ clock: parts.clock, isOutage: (error) => error instanceof ValkeyCommandError });
-  const cache = createValkeyCache({ client: connection.client, codec, clock: parts.clock, parse: parseProfileToken });
-  const lock = createValkeyLock({ client: connection.client });
+  const valkey = parts.upstream('valkey');
+  const cache = createValkeyCache({ client: connection.client, codec, clock: parts.clock, parse: parseProfileToken, upstream: valkey });
+  const lock = createValkeyLock({ client: connection.client, upstream: valkey });
   return {
     cache: {
       get: (key) => breaker.run(() => cache.get(key)),
@@ -70,6 +73,7 @@ export async function startSharedCache(config: SharedCacheConfig, parts: Parts):
       release: (key, token) => lock.release(key, token),
       held: (key) => breaker.run(() => lock.held(key)),
     },
+    connected: () => connection.connected(),
     stop: async () => {
       keyset?.stop();
       await connection.close();

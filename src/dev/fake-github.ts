@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, randomInt, type KeyObject } from 'node:crypto';
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { createFaultInjector } from './fault-injector.js';
 import { readJsonBody, sendJson } from './send-json.js';
@@ -47,6 +47,8 @@ export interface FakeGitHub extends StandInHandle {
   readonly mints: readonly RecordedMint[];
   /** Requests to the access-token route so far, whatever they were answered. */
   readonly requests: number;
+  /** The headers of every request received, oldest first (to see what a client propagates). */
+  readonly requestHeaders: readonly IncomingHttpHeaders[];
   /** The next `count` requests (default 1) answer `status` with `{"message": …}`. */
   failNext(status: number, count?: number): void;
   /** Delays every answer by `ms`, for timeout tests. */
@@ -62,6 +64,8 @@ interface TokenRequest {
   readonly permissions?: Readonly<Record<string, PermissionLevel>>;
 }
 
+/** The hourly budget the `x-ratelimit-remaining` header counts down from. */
+const rateLimit = 5000;
 const tokenRoute = /^\/app\/installations\/([^/]+)\/access_tokens$/;
 const contentsRoute = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/;
 const tokenAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -74,7 +78,9 @@ const inaccessibleMessage =
  * 401 bad JWT, 404 other installation, 422 unknown repository, else 201 with a fresh
  * `ghs_` token. It also serves `GET <prefix>/repos/:owner/:repo/contents/*path` to holders
  * of an unexpired token it minted: files given to `setFile`, and their directories as
- * listings. Scripted failures and delays apply to the token route only.
+ * listings. Scripted failures and delays apply to the token route only. Answers on both
+ * routes carry `x-ratelimit-remaining`: 5000 less the requests so far to that route (the
+ * App's budget for tokens, the installation's for contents).
  */
 export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
   const clock = options.clock ?? systemClock;
@@ -83,16 +89,19 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const known = options.repositories === undefined ? undefined : new Set(options.repositories);
   const faults = createFaultInjector(options.delayMs);
   const mints: RecordedMint[] = [];
+  const requestHeaders: IncomingHttpHeaders[] = [];
   const state = { requests: 0, contentRequests: 0 };
   const files = new Map<string, string>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> => {
+    requestHeaders.push(req.headers);
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const contents = req.method === 'GET' && path.startsWith(prefix) ? contentsRoute.exec(path.slice(prefix.length)) : null;
     if (contents) return serveContents(res, bearerToken(req.headers.authorization), contents);
     const match = req.method === 'POST' && path.startsWith(prefix) ? tokenRoute.exec(path.slice(prefix.length)) : null;
     if (!match) return sendJson(res, 404, { message: 'Not Found' });
     state.requests += 1;
+    res.setHeader('x-ratelimit-remaining', String(Math.max(0, rateLimit - state.requests)));
     await faults.delay(signal);
     const failure = faults.takeFailure();
     if (failure !== undefined) return sendJson(res, failure, { message: STATUS_CODES[failure] ?? 'Error' });
@@ -129,6 +138,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   /** GitHub's contents answer: 401 without a live minted token, then a file, a listing or 404. */
   const serveContents = (res: ServerResponse, token: string | undefined, match: RegExpExecArray): void => {
     state.contentRequests += 1;
+    res.setHeader('x-ratelimit-remaining', String(Math.max(0, rateLimit - state.contentRequests)));
     const repository = `${decodePath(match[1])}/${decodePath(match[2])}/`;
     const path = decodePath(match[3]);
     const minted = mints.find((mint) => mint.token === token);
@@ -149,6 +159,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     apiUrl: `${server.url}${prefix}`,
     close: server.close,
     mints,
+    requestHeaders,
     get requests() {
       return state.requests;
     },

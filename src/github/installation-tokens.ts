@@ -28,6 +28,8 @@ export interface InstallationTokenMinterOptions {
   readonly appJwt: AppJwtSource;
   readonly fetch: Fetch;
   readonly upstream: Upstream;
+  /** Told GitHub's `x-ratelimit-remaining` (the App's budget) on every answer that has one. */
+  readonly onRateLimitRemaining?: (remaining: number) => void;
 }
 
 /**
@@ -43,6 +45,10 @@ export function createInstallationTokenMinter(options: InstallationTokenMinterOp
     request: { fetch: options.fetch },
     log: { debug: silent, info: silent, warn: silent, error: silent },
   });
+  const reportRateLimit = (headers: Readonly<Record<string, unknown>> | undefined) => {
+    const remaining = rateLimitRemainingOf(headers?.['x-ratelimit-remaining']);
+    if (remaining !== undefined) options.onRateLimitRemaining?.(remaining);
+  };
   return (request) =>
     options.upstream.call('installation token', async (signal) => {
       const jwt = await options.appJwt();
@@ -55,8 +61,10 @@ export function createInstallationTokenMinter(options: InstallationTokenMinterOp
           headers: { authorization: `Bearer ${jwt}`, 'x-github-api-version': '2022-11-28' },
           request: { signal },
         });
+        reportRateLimit(response.headers);
         return { token: response.data.token, expiresAt: response.data.expires_at };
       } catch (error) {
+        reportRateLimit(responseHeadersOf(error));
         throw classify(error);
       }
     });
@@ -76,4 +84,23 @@ function classify(error: unknown): unknown {
 function httpStatusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null || !('status' in error) || !('response' in error)) return undefined;
   return typeof error.status === 'number' && error.response !== undefined ? error.status : undefined;
+}
+
+/** The headers of an Octokit error that carries a received response. */
+function responseHeadersOf(error: unknown): Readonly<Record<string, unknown>> | undefined {
+  if (typeof error !== 'object' || error === null || !('response' in error)) return undefined;
+  const { response } = error;
+  if (typeof response !== 'object' || response === null || !('headers' in response)) return undefined;
+  const { headers } = response;
+  return typeof headers === 'object' && headers !== null ? Object.fromEntries(Object.entries(headers)) : undefined;
+}
+
+/**
+ * GitHub's `x-ratelimit-remaining` header as a number, or `undefined` when it is absent or
+ * not a non-negative integer.
+ */
+export function rateLimitRemainingOf(value: unknown): number | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const text = String(value).trim();
+  return /^\d{1,12}$/.test(text) ? Number(text) : undefined;
 }

@@ -14,6 +14,10 @@ import { handleGitCredentials } from './git-credentials-handler.js';
 import { handleToken, type ProfileRoute } from './token-handler.js';
 import { VendingContexts, type VendingContext } from './vending-context.js';
 import type { ProfileFamily } from '../profile/profile-reference.js';
+import type { RequestTracing } from './tracing-hooks.js';
+import type { Observer } from '../lib/observer.js';
+import { clientClosedStatus, routeTemplateOf } from './metrics-request-hooks.js';
+import { vendObservationOf } from './metrics-vend-observation.js';
 
 export interface VendingRouteDeps {
   readonly verifyToken: TokenVerifier;
@@ -26,6 +30,10 @@ export interface VendingRouteDeps {
   readonly trustProxy: boolean;
   /** Stripped from the audited path, as Chinmina records it. */
   readonly basePath: string;
+  /** Told of every finished vending request (see {@link vendObservationOf}). */
+  readonly observer: Observer;
+  /** Server spans, when tracing is on; the caller's pipeline identity is added to them. */
+  readonly tracing?: RequestTracing;
 }
 
 declare module 'fastify' {
@@ -51,12 +59,16 @@ export function vendingRoutes(deps: VendingRouteDeps) {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 
-    /** Writes the request's audit record once: on the response, or when the client hung up first. */
-    const writeAudit = (context: VendingContext, status: number) => {
+    /**
+     * Writes the request's audit record once, on the response or when the client hung up
+     * first, and reports the request to the observer at the same moment.
+     */
+    const writeAudit = (request: FastifyRequest, context: VendingContext, status: number) => {
       if (context.auditWritten) return;
       context.auditWritten = true;
       context.audit.outcome ??= status >= 500 ? 'failed' : status >= 400 ? 'denied' : 'issued';
       deps.writeAudit(context.audit, status);
+      deps.observer.vend(vendObservationOf(routeTemplateOf(request, deps.basePath), context.audit, status));
     };
 
     app.addHook('onRequest', async (request, reply) => {
@@ -69,18 +81,19 @@ export function vendingRoutes(deps: VendingRouteDeps) {
         if (reply.raw.writableFinished) return;
         context.audit.recordError('client closed the connection before the response');
         context.audit.outcome ??= 'failed';
-        writeAudit(context, 499);
+        writeAudit(request, context, clientClosedStatus);
       });
       if (deps.readiness.state !== 'ready') throw new NotReadyError(deps.readiness.state);
       const header = authorizationHeaderOf(request.raw.rawHeaders, request.headers.authorization);
       const claims = await deps.verifyToken(bearerTokenOf(header));
       context.audit.recordClaims(claims);
+      deps.tracing?.recordCaller(claims);
       context.claims = claims;
     });
 
     app.addHook('onResponse', async (request, reply) => {
       const context = contexts.find(request);
-      if (context !== undefined) writeAudit(context, reply.statusCode);
+      if (context !== undefined) writeAudit(request, context, reply.statusCode);
     });
 
     app.setErrorHandler(async (thrown, request, reply: FastifyReply) => {
@@ -88,6 +101,7 @@ export function vendingRoutes(deps: VendingRouteDeps) {
       const audit = contexts.find(request)?.audit;
       if (audit) {
         audit.recordError(error.message);
+        audit.errorCode ??= error.code;
         audit.outcome = error.response.outcome;
       }
       if (error.code === 'internal') deps.logger.error({ err: thrown, requestId: request.id }, 'request failed');

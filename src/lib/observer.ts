@@ -38,9 +38,16 @@ export interface Observer {
   cacheResult(observation: CacheObservation): void;
   upstreamCall(event: UpstreamCallEvent): void;
   httpRequest(observation: HttpObservation): void;
-  /** GitHub's `x-ratelimit-remaining` on the latest App-authenticated answer. */
-  githubRateLimitRemaining(remaining: number): void;
+  /**
+   * GitHub's `x-ratelimit-remaining` on its latest answer for `credential`: `app` for the
+   * App-JWT calls (minting), `installation` for calls made with an installation token (the
+   * profile file), whose budget the vended tokens share.
+   */
+  githubRateLimitRemaining(remaining: number, credential: GitHubCredential): void;
 }
+
+/** Which GitHub rate-limit budget an answer reports. */
+export type GitHubCredential = 'app' | 'installation';
 
 /** State read when metrics are collected, rather than pushed. */
 export interface ObservedState {
@@ -68,6 +75,7 @@ export function fanOutObserver(observers: readonly Observer[]): Observer {
     cacheResult: (o) => observers.forEach((observer) => observer.cacheResult(o)),
     upstreamCall: (event) => observers.forEach((observer) => observer.upstreamCall(event)),
     httpRequest: (o) => observers.forEach((observer) => observer.httpRequest(o)),
-    githubRateLimitRemaining: (remaining) => observers.forEach((observer) => observer.githubRateLimitRemaining(remaining)),
+    githubRateLimitRemaining: (remaining, credential) =>
+      observers.forEach((observer) => observer.githubRateLimitRemaining(remaining, credential)),
   };
 }

@@ -5,7 +5,7 @@ import type { Clock } from './clock.js';
 export type Fetch = typeof globalThis.fetch;
 
 /** The names of the services token-bridge calls. */
-export type UpstreamName = 'github' | 'buildkite' | 'oidc' | 'kms' | 'secrets-manager';
+export type UpstreamName = 'github' | 'buildkite' | 'oidc' | 'kms' | 'secrets-manager' | 'valkey';
 
 /** What one upstream call did; metrics and traces hang on this. */
 export interface UpstreamCallEvent {
@@ -26,13 +26,33 @@ export interface Upstream {
    * else (a refused connection, a reset) into {@link UpstreamFailedError}.
    */
   call<T>(operation: string, run: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /**
+   * Runs `operation` and reports it like {@link call}, for a client that keeps its own
+   * deadline and errors (Valkey): no deadline is added and a failure is rethrown unchanged,
+   * reported as `outcomeOf(error)` (default `failed`).
+   */
+  measure<T>(operation: string, run: () => Promise<T>, outcomeOf?: (error: unknown) => FailureOutcome): Promise<T>;
 }
+
+/** How a failed call is reported. */
+export type FailureOutcome = Exclude<UpstreamCallEvent['outcome'], 'ok'>;
+
+/** The trace span of one upstream call. */
+export interface UpstreamSpan {
+  /** Runs `work` with this span active, so the requests it makes become the span's children. */
+  run<T>(work: () => Promise<T>): Promise<T>;
+  end(outcome: UpstreamCallEvent['outcome']): void;
+}
+
+/** Starts a CLIENT span per upstream call; given only when tracing is on. */
+export type UpstreamTracer = (upstream: UpstreamName, operation: string) => UpstreamSpan;
 
 export interface UpstreamOptions {
   readonly name: UpstreamName;
   readonly timeoutMs: number;
   readonly clock: Clock;
   readonly observe?: UpstreamObserver;
+  readonly tracer?: UpstreamTracer;
 }
 
 /** The instrumented wrapper every upstream call goes through. */
@@ -44,10 +64,13 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     async call(operation, run) {
       const startedMs = clock.nowMs();
       const signal = AbortSignal.timeout(timeoutMs);
-      const report = (outcome: UpstreamCallEvent['outcome']) =>
+      const span = options.tracer?.(name, operation);
+      const report = (outcome: UpstreamCallEvent['outcome']) => {
+        span?.end(outcome);
         observe({ upstream: name, operation, durationMs: clock.nowMs() - startedMs, outcome });
+      };
       try {
-        const result = await run(signal);
+        const result = await (span ? span.run(() => run(signal)) : run(signal));
         report('ok');
         return result;
       } catch (error) {
@@ -61,6 +84,22 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         }
         report('failed');
         throw new UpstreamFailedError(name, operation, describeNetworkError(error), { cause: error });
+      }
+    },
+    async measure(operation, run, outcomeOf = () => 'failed') {
+      const startedMs = clock.nowMs();
+      const span = options.tracer?.(name, operation);
+      const report = (outcome: UpstreamCallEvent['outcome']) => {
+        span?.end(outcome);
+        observe({ upstream: name, operation, durationMs: clock.nowMs() - startedMs, outcome });
+      };
+      try {
+        const result = await (span ? span.run(run) : run());
+        report('ok');
+        return result;
+      } catch (error) {
+        report(outcomeOf(error));
+        throw error;
       }
     },
   };

@@ -1,4 +1,5 @@
 import { UpstreamFailedError } from '../errors.js';
+import { rateLimitRemainingOf } from '../github/installation-tokens.js';
 import { readJson, type Fetch, type Upstream } from '../lib/upstream.js';
 import type { ProfileSource } from './profile-source.js';
 
@@ -13,6 +14,8 @@ export interface GitHubProfileSourceOptions {
   readonly installationToken: () => Promise<string>;
   readonly fetch: Fetch;
   readonly upstream: Upstream;
+  /** Told GitHub's `x-ratelimit-remaining` (the installation's budget) on every answer that has one. */
+  readonly onRateLimitRemaining?: (remaining: number) => void;
 }
 
 const operation = 'profile file';
@@ -47,6 +50,8 @@ export function createGitHubProfileSource(options: GitHubProfileSourceOptions): 
           },
           signal,
         });
+        const remaining = rateLimitRemainingOf(response.headers.get('x-ratelimit-remaining'));
+        if (remaining !== undefined) options.onRateLimitRemaining?.(remaining);
         if (response.status !== 200) {
           await response.body?.cancel();
           throw fail(`HTTP ${response.status}`);

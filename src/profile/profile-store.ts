@@ -34,3 +34,25 @@ export function createProfileStore(initial?: ProfileGeneration): ProfileStore {
     },
   };
 }
+
+/** A loaded generation's load time and profile counts, as metrics read them. */
+export interface GenerationSummary {
+  readonly loadedAtMs: number;
+  readonly valid: number;
+  readonly invalid: number;
+}
+
+/**
+ * The current generation's summary, or `undefined` when none was loaded from a file
+ * (before the first load, or the built-in profiles).
+ */
+export function summarizeGeneration(store: ProfileStore): GenerationSummary | undefined {
+  const generation = store.current();
+  const { loadedAtMs } = store;
+  if (generation === undefined || loadedAtMs === undefined) return undefined;
+  return {
+    loadedAtMs,
+    valid: generation.pipelineProfiles.size + generation.organizationProfiles.size,
+    invalid: generation.invalidPipelineProfiles.size + generation.invalidOrganizationProfiles.size,
+  };
+}

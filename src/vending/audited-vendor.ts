@@ -1,10 +1,14 @@
 import type { Vendor } from './vendor.js';
 import { expiresAtMsOf } from './vendor.js';
 
-/** Records what the chain decided on the request's audit entry: the token's details or the failure. */
+/**
+ * Records what the chain decided on the request's audit entry: the resolved profile's name
+ * (without a caller's repository scope), then the token's details or the failure.
+ */
 export function auditedVendor(inner: Vendor): Vendor {
   return async (request) => {
-    const { audit } = request;
+    const { audit, resolved } = request;
+    audit.resolvedProfile = `${resolved.family === 'pipeline' ? 'repo' : 'org'}:${resolved.profile.name}`;
     try {
       const result = await inner(request);
       if (result.kind === 'unmatched') {

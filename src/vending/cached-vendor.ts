@@ -1,21 +1,24 @@
 import type { Logger } from 'pino';
-import type { TokenCache } from '../cache/token-cache.js';
+import type { TieredLookup, TieredTokenCache, TokenCache } from '../cache/token-cache.js';
 import type { Clock } from '../lib/clock.js';
+import type { CacheObservation } from '../lib/observer.js';
 import { servedFromCache } from './cache-coverage.js';
 import { cacheKeyOf, expiresAtMsOf, type ProfileToken, type Vendor } from './vendor.js';
 
-/** How a cache lookup went; metrics hang on this. */
-export type CacheResult = 'hit' | 'miss' | 'mismatch' | 'error';
+/** How a cache lookup went in one tier; metrics hang on this. */
+export type CacheResult = CacheObservation['result'];
 
 export interface CachedVendorOptions {
-  readonly cache: TokenCache<ProfileToken>;
+  /** A plain cache counts as the `memory` tier; a tiered one says which tiers it asked. */
+  readonly cache: TokenCache<ProfileToken> | TieredTokenCache<ProfileToken>;
   readonly clock: Clock;
   /** A token is served from the cache only while at least this much of its life remains. */
   readonly minTokenLifetimeMs: number;
   readonly logger: Logger;
   /** Decides whether a cached organization token covers the repository git asked about. */
   readonly gitHost: string;
-  readonly onResult?: (result: CacheResult) => void;
+  /** Told, for every lookup, the result in each tier the lookup asked (see {@link resultsOf}). */
+  readonly onResult?: (observation: CacheObservation) => void;
 }
 
 /**
@@ -29,11 +32,13 @@ export function cachedVendor(options: CachedVendorOptions, inner: Vendor): Vendo
   const report = options.onResult ?? (() => undefined);
   return async (request) => {
     const key = cacheKeyOf(request.resolved);
-    const cached = await lookUp(key);
-    const served = isToken(cached)
-      ? servedFromCache(cached, request.resolved, request.requestedRepositoryUrl, options.gitHost)
-      : undefined;
-    report(classify(cached, served));
+    const lookup = await lookUp(key);
+    const cached = lookup.value !== undefined && isFresh(lookup.value) ? lookup.value : undefined;
+    const served =
+      cached === undefined
+        ? undefined
+        : servedFromCache(cached, request.resolved, request.requestedRepositoryUrl, options.gitHost);
+    for (const observation of resultsOf(lookup, cached !== undefined, served !== undefined)) report(observation);
     if (served !== undefined) return { kind: 'issued', token: served };
 
     const vended = await inner(request);
@@ -50,25 +55,33 @@ export function cachedVendor(options: CachedVendorOptions, inner: Vendor): Vendo
     return vended;
   };
 
-  async function lookUp(key: string): Promise<ProfileToken | 'error' | undefined> {
+  async function lookUp(key: string): Promise<TieredLookup<ProfileToken>> {
+    if ('lookUp' in cache) return cache.lookUp(key);
     try {
-      return await cache.get(key);
+      const value = await cache.get(key);
+      return { value, tiers: [{ tier: 'memory', answer: value === undefined ? 'absent' : 'found' }] };
     } catch (error) {
       logger.warn({ err: error, key }, 'cache get failed');
-      return 'error';
+      return { value: undefined, tiers: [{ tier: 'memory', answer: 'failed' }] };
     }
   }
 
   /** A cached token still holding the minimum lifetime; an older one counts as absent. */
-  function isToken(cached: ProfileToken | 'error' | undefined): cached is ProfileToken {
-    return cached !== undefined && cached !== 'error' && expiresAtMsOf(cached) - clock.nowMs() >= minTokenLifetimeMs;
+  function isFresh(token: ProfileToken): boolean {
+    return expiresAtMsOf(token) - clock.nowMs() >= minTokenLifetimeMs;
   }
+}
 
-  /** Exactly one result per lookup. A mismatch falls through to the inner chain, which
-   * answers "unmatched" for a repository the profile does not cover. */
-  function classify(cached: ProfileToken | 'error' | undefined, served: ProfileToken | undefined): CacheResult {
-    if (cached === 'error') return 'error';
-    if (served !== undefined) return 'hit';
-    return isToken(cached) ? 'mismatch' : 'miss';
-  }
+/**
+ * One result per tier asked: `error` for a tier that failed; for the tier that found an
+ * entry, `hit` when it was served, `mismatch` when it was fresh but does not cover the
+ * requested repository (the inner chain then answers, typically "unmatched"), `miss` when
+ * it had too little lifetime left; `miss` for a tier that had nothing.
+ */
+export function resultsOf(lookup: TieredLookup<ProfileToken>, fresh: boolean, served: boolean): CacheObservation[] {
+  return lookup.tiers.map(({ tier, answer }) => {
+    if (answer === 'failed') return { tier, result: 'error' };
+    if (answer === 'absent' || !fresh) return { tier, result: 'miss' };
+    return { tier, result: served ? 'hit' : 'mismatch' };
+  });
 }

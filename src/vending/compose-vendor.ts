@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
-import type { TokenCache } from '../cache/token-cache.js';
+import type { TieredTokenCache, TokenCache } from '../cache/token-cache.js';
 import type { InstallationTokenMinter } from '../github/installation-tokens.js';
 import type { Clock } from '../lib/clock.js';
+import type { CacheObservation } from '../lib/observer.js';
 import type { PipelineRepositoryLookup } from '../pipeline/buildkite-pipelines.js';
 import { auditedVendor } from './audited-vendor.js';
 import { authorizedVendor } from './authorized-vendor.js';
-import { cachedVendor, type CacheResult } from './cached-vendor.js';
+import { cachedVendor } from './cached-vendor.js';
 import { coalescedVendor } from './coalesced-vendor.js';
 import { fleetCoalescedVendor, type FleetLock } from './fleet-coalesced-vendor.js';
 import { organizationMintingVendor } from './organization-minting-vendor.js';
@@ -13,14 +14,16 @@ import { pipelineMintingVendor } from './pipeline-minting-vendor.js';
 import type { ProfileToken, Vendor } from './vendor.js';
 
 export interface VendorParts {
-  readonly cache: TokenCache<ProfileToken>;
+  /** The memory tier alone, or the tiered cache in front of Valkey. */
+  readonly cache: TokenCache<ProfileToken> | TieredTokenCache<ProfileToken>;
   readonly clock: Clock;
   readonly minTokenLifetimeMs: number;
   readonly logger: Logger;
   readonly lookupRepository: PipelineRepositoryLookup;
   readonly mint: InstallationTokenMinter;
   readonly gitHost: string;
-  readonly onCacheResult?: (result: CacheResult) => void;
+  /** Told the result of every cache lookup in each tier it asked. */
+  readonly onCacheResult?: (observation: CacheObservation) => void;
   /** With a shared tier: one mint per token across the fleet. */
   readonly fleet?: { readonly lock: FleetLock; readonly shared: TokenCache<ProfileToken> };
 }

@@ -2,7 +2,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../../src/dev/fake-github.js';
 import { createAppJwtSource } from '../../src/github/app-jwt.js';
-import { createInstallationTokenMinter, type InstallationTokenMinter } from '../../src/github/installation-tokens.js';
+import {
+  createInstallationTokenMinter,
+  rateLimitRemainingOf,
+  type InstallationTokenMinter,
+  type InstallationTokenMinterOptions,
+} from '../../src/github/installation-tokens.js';
 import { createPemSigner } from '../../src/github/rs256-signer.js';
 import { createManualClock } from '../../src/lib/clock.js';
 import { createUpstream } from '../../src/lib/upstream.js';
@@ -18,7 +23,11 @@ describe('installation token minter', () => {
     await github.close();
   });
 
-  async function start(options: Partial<FakeGitHubOptions> = {}, timeoutMs = 2000): Promise<InstallationTokenMinter> {
+  async function start(
+    options: Partial<FakeGitHubOptions> = {},
+    timeoutMs = 2000,
+    minterOptions: Partial<InstallationTokenMinterOptions> = {},
+  ): Promise<InstallationTokenMinter> {
     github = await startFakeGitHub({ appId: '123', installationId: '456', publicKey, clock, ...options });
     return createInstallationTokenMinter({
       apiUrl: github.apiUrl,
@@ -26,6 +35,7 @@ describe('installation token minter', () => {
       appJwt: createAppJwtSource({ appId: '123', signer: createPemSigner(privateKey), clock }),
       fetch: globalThis.fetch,
       upstream: createUpstream({ name: 'github', timeoutMs, clock }),
+      ...minterOptions,
     });
   }
 
@@ -90,6 +100,23 @@ describe('installation token minter', () => {
       await github.close();
       await expect(mint(request)).rejects.toMatchObject({ code: 'upstream_failed', upstream: 'github' });
     });
+  });
+
+  describe("when GitHub's answers carry x-ratelimit-remaining", () => {
+    it('reports the headroom of every answer, a refusal included', async () => {
+      const seen: number[] = [];
+      const mint = await start({ repositories: ['widget'] }, 2000, { onRateLimitRemaining: (remaining) => seen.push(remaining) });
+      await mint(request);
+      await expect(mint({ ...request, repositories: ['gadget'] })).rejects.toMatchObject({ code: 'upstream_refused' });
+      expect(seen).toEqual([4999, 4998]);
+    });
+
+    it.each([['17', 17], [' 0 ', 0], ['', undefined], ['-1', undefined], ['1.5', undefined], ['many', undefined], [undefined, undefined]])(
+      'reads %j as %j',
+      (header, expected) => {
+        expect(rateLimitRemainingOf(header)).toBe(expected);
+      },
+    );
   });
 
   describe('when the installation id is beyond 2^53', () => {

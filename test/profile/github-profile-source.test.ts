@@ -50,6 +50,14 @@ describe('GitHub profile source', () => {
   }
 
   describe('when the file exists', () => {
+    it("reports the installation's rate-limit headroom from the contents answer", async () => {
+      const seen: number[] = [];
+      const source = (await start())({ onRateLimitRemaining: (remaining) => seen.push(remaining) });
+      github.setFile('acme', 'profiles', 'profiles.yaml', profileText);
+      await source.read();
+      expect(seen).toEqual([4999]);
+    });
+
     it('answers its decoded text, read with an installation token for the whole installation', async () => {
       const source = (await start())();
       github.setFile('acme', 'profiles', 'profiles.yaml', profileText.repeat(3));

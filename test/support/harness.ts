@@ -14,6 +14,7 @@ import type { SignTokenOptions } from '../../src/dev/oidc-issuer.js';
 import { generateSigningKey } from '../../src/dev/signing-keys.js';
 import type { Clock } from '../../src/lib/clock.js';
 import { createReadiness, type Readiness } from '../../src/lifecycle/readiness.js';
+import type { Telemetry } from '../../src/telemetry/start-telemetry.js';
 import { captureLines, type CapturedLines } from './capture-stream.js';
 
 /** The real application wired to the stand-ins, with its audit and log lines captured. */
@@ -45,6 +46,8 @@ export interface HarnessOptions {
   readonly githubProfiles?: string;
   /** Another harness's stand-ins: a second instance of the same fleet (not closed by this one). */
   readonly sharedWorld?: DemoWorld;
+  /** A started telemetry (see `startTelemetry`): its spans and OTLP metrics; the caller shuts it down. */
+  readonly telemetry?: Telemetry;
 }
 
 /** Configuration from a real environment record, or a thrown list of the problems. */
@@ -93,7 +96,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     auditDestination: audit.stream,
     logger: pino({ level: 'debug' }, logs.stream),
     fetch: globalThis.fetch,
+    ...(options.telemetry && { tracing: options.telemetry.tracing }),
+    ...(options.telemetry?.metrics && { observer: options.telemetry.metrics.observer }),
   });
+  options.telemetry?.metrics?.watch(background.observed);
   const app = buildApp(appOptions, deps);
   await app.ready();
   if (!options.notReady) {

@@ -21,7 +21,7 @@ function setUp(tokenLifetimeMs = 60 * minute, cache: TokenCache<ProfileToken> = 
   const results: CacheResult[] = [];
   const { logger, lines } = capturedLogger();
   const inner = countingVendor(async () => ({ kind: 'issued', token: profileToken(clock.nowMs() + tokenLifetimeMs) }));
-  const vendor = cachedVendor({ cache, clock, minTokenLifetimeMs, logger, gitHost: 'github.com', onResult: (r) => results.push(r) }, inner.vendor);
+  const vendor = cachedVendor({ cache, clock, minTokenLifetimeMs, logger, gitHost: 'github.com', onResult: (r) => results.push(r.result) }, inner.vendor);
   return { clock, results, lines, inner, vendor };
 }
 

@@ -1,0 +1,89 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { BuildkiteClaims } from '../oidc/buildkite-claims.js';
+
+/** What the HTTP layer tells the tracer about a request, in its own terms. */
+export interface TracedRequest {
+  readonly method: string;
+  /** The route template without the base path, in `{param}` form: `/token/{profile}`. */
+  readonly route: string;
+  /** The path as requested, without the query string. */
+  readonly path: string;
+  readonly scheme: string;
+  readonly requestId: string;
+  readonly userAgent: string | undefined;
+  /** The incoming headers, read only for the trace context (`traceparent`, `baggage`). */
+  readonly headers: IncomingHttpHeaders;
+}
+
+/** The server span of one request. */
+export interface ServerSpan {
+  /** Calls `next` with this span active: the rest of the request, handler included, runs inside it. */
+  activate(next: () => void): void;
+  /** Ends the span with the answered status; `undefined` when the client hung up first. Idempotent. */
+  end(statusCode: number | undefined): void;
+}
+
+/**
+ * Server-side tracing, as the HTTP layer needs it. Implemented by `telemetry/` and given
+ * only when tracing is on, so the HTTP layer never loads a tracing library itself.
+ */
+export interface RequestTracing {
+  /** Starts the SERVER span of a request, continuing the caller's trace when it sent one. */
+  startRequest(request: TracedRequest): ServerSpan;
+  /**
+   * Adds the verified caller's pipeline identity to the current request's span. Only the
+   * claims listed by the implementation are recorded; the OIDC token itself never is.
+   */
+  recordCaller(claims: BuildkiteClaims): void;
+}
+
+export interface TracingHookOptions {
+  /** `''` or `/prefix`: stripped from the route, so span names do not depend on the deployment. */
+  readonly basePath: string;
+  /** Routes (without the base path) that get no span: health and metrics probes. */
+  readonly untracedRoutes: readonly string[];
+}
+
+/**
+ * Adds a SERVER span to every request on a route, except the untraced ones and URLs no
+ * route serves. Hooks are added to `app` itself, not to an encapsulated child, so they run
+ * before every route's own hooks and the whole request runs inside the span's context.
+ */
+export function addTracingHooks(app: FastifyInstance, tracing: RequestTracing, options: TracingHookOptions): void {
+  const spans = new WeakMap<FastifyRequest, ServerSpan>();
+  const untraced = new Set(options.untracedRoutes);
+
+  app.addHook('onRequest', (request, reply, done) => {
+    const template = request.routeOptions.url;
+    const route = template === undefined ? undefined : routeOf(template, options.basePath);
+    if (route === undefined || untraced.has(route)) {
+      done();
+      return;
+    }
+    const span = tracing.startRequest({
+      method: request.method,
+      route: route.replace(/:([A-Za-z0-9_]+)/g, '{$1}'),
+      path: request.url.split('?')[0] ?? request.url,
+      scheme: request.protocol,
+      requestId: request.id,
+      userAgent: request.headers['user-agent'],
+      headers: request.headers,
+    });
+    spans.set(request, span);
+    // fastify runs no onResponse for a client that hung up; its span ends here instead.
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) span.end(undefined);
+    });
+    span.activate(done);
+  });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    spans.get(request)?.end(reply.statusCode);
+    done();
+  });
+}
+
+function routeOf(template: string, basePath: string): string {
+  return template.slice(basePath.length) || '/';
+}

@@ -1,0 +1,63 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/**
+ * Histogram buckets in seconds for both request and upstream durations: from a cached
+ * answer or a Valkey command (well under 5 ms) through a GitHub mint (100–500 ms) to the
+ * 10 s upstream deadline.
+ */
+export const durationBucketsSeconds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** The pushed instruments of one registry; every label takes values from a bounded set. */
+export interface Instruments {
+  readonly vends: Counter<'route' | 'profile' | 'outcome' | 'reason'>;
+  readonly cacheResults: Counter<'tier' | 'result'>;
+  readonly upstreamDuration: Histogram<'upstream' | 'operation' | 'outcome'>;
+  readonly upstreamErrors: Counter<'upstream' | 'operation' | 'outcome'>;
+  readonly githubRateLimitRemaining: Gauge<'credential'>;
+  readonly httpDuration: Histogram<'route' | 'method' | 'status'>;
+}
+
+/** Creates the pushed instruments in `registry` (never the global default registry). */
+export function createInstruments(registry: Registry): Instruments {
+  const registers = [registry];
+  return {
+    vends: new Counter({
+      name: 'token_bridge_vends_total',
+      help: 'Requests on the vending routes by route template, resolved profile, outcome and reason class.',
+      labelNames: ['route', 'profile', 'outcome', 'reason'],
+      registers,
+    }),
+    cacheResults: new Counter({
+      name: 'token_bridge_token_cache_results_total',
+      help: 'Token cache lookups by tier (memory, valkey) and result (hit, miss, mismatch, error).',
+      labelNames: ['tier', 'result'],
+      registers,
+    }),
+    upstreamDuration: new Histogram({
+      name: 'token_bridge_upstream_request_duration_seconds',
+      help: 'Duration of calls to GitHub, Buildkite, the OIDC issuer, KMS, Secrets Manager and Valkey.',
+      labelNames: ['upstream', 'operation', 'outcome'],
+      buckets: durationBucketsSeconds,
+      registers,
+    }),
+    upstreamErrors: new Counter({
+      name: 'token_bridge_upstream_errors_total',
+      help: 'Upstream calls that did not succeed, by outcome (refused, failed, timeout).',
+      labelNames: ['upstream', 'operation', 'outcome'],
+      registers,
+    }),
+    githubRateLimitRemaining: new Gauge({
+      name: 'token_bridge_github_rate_limit_remaining',
+      help: "GitHub's x-ratelimit-remaining on its latest answer, per budget (app: minting; installation: installation-token calls).",
+      labelNames: ['credential'],
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'token_bridge_http_request_duration_seconds',
+      help: 'Duration of answered HTTP requests by route template (unmatched for none), method and status.',
+      labelNames: ['route', 'method', 'status'],
+      buckets: durationBucketsSeconds,
+      registers,
+    }),
+  };
+}
