@@ -4,19 +4,27 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { runDemoCheck } from './dev/demo-check.js';
 import { demoInstructions, demoLogDestination, startDemo } from './dev/demo.js';
+import { writeDevAppKey } from './dev/dev-app-key.js';
 import { runStandIn, type StandInName } from './dev/run-stand-in.js';
+import { StandInUsageError } from './dev/stand-in-usage-error.js';
 import { runServe } from './main.js';
 import { profilesUsage, runProfilesCommand } from './commands/profiles-command.js';
 
-const usage = `Usage: token-bridge <command>
+const usage = `Usage: token-bridge <command> [flags]
 
 Commands:
   serve                       run the service, configured by environment variables
+                              (the same as npm start; the container image's default)
   demo [--check] [--port N] [--profiles FILE]
                               run the service against local stand-ins (no accounts needed);
                               --check makes one /token and one /git-credentials request and exits
   stand-in NAME [flags]       run one stand-in alone: oidc-issuer, buildkite or github
-${profilesUsage}  help                        show this text
+                              (flags: --host H --port N; oidc-issuer: --issuer-url URL;
+                              buildkite: --api-token T --pipeline ORG/SLUG=REPO_URL;
+                              github: --app-id ID --installation-id ID --public-key-file PEM)
+  dev-app-key --out DIR       write a throw-away GitHub App key pair into DIR (app-key.pem,
+                              app-key.pub.pem) unless one is there; for local fleets only
+${profilesUsage}  help, --help, -h            show this text
 `;
 
 /** The `token-bridge` command. Entry points are the only code that exits the process. */
@@ -34,13 +42,18 @@ async function main(argv: string[]): Promise<number> {
         stdout: (text) => process.stdout.write(text),
         stderr: (text) => process.stderr.write(text),
       });
+    case 'dev-app-key':
+      return devAppKey(rest);
     case 'help':
     case '--help':
     case '-h':
       process.stdout.write(usage);
       return 0;
+    case undefined:
+      process.stderr.write(`token-bridge: missing command\n\n${usage}`);
+      return 2;
     default:
-      process.stderr.write(`token-bridge: unknown command ${JSON.stringify(command ?? '')}\n\n${usage}`);
+      process.stderr.write(`token-bridge: unknown command ${JSON.stringify(command)}\n\n${usage}`);
       return 2;
   }
 }
@@ -85,6 +98,25 @@ async function standIn(args: string[]): Promise<number> {
   return 0;
 }
 
+async function devAppKey(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { out: { type: 'string' } }, strict: true });
+  if (!values.out) {
+    process.stderr.write(`token-bridge: dev-app-key needs --out DIR\n\n${usage}`);
+    return 2;
+  }
+  const key = await writeDevAppKey(values.out);
+  // Paths only: the key itself is never printed.
+  process.stdout.write(`${key.created ? 'wrote' : 'kept'} ${key.privateKeyPath} and ${key.publicKeyPath}\n`);
+  return 0;
+}
+
+/** A command line we cannot run (unknown flag, missing value): exit 2, as for an unknown command. */
+function isUsageError(error: unknown): boolean {
+  if (error instanceof StandInUsageError) return true;
+  // node:util's parseArgs throws TypeErrors coded ERR_PARSE_ARGS_UNKNOWN_OPTION and the like.
+  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS_');
+}
+
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
     process.once('SIGINT', () => resolve());
@@ -94,7 +126,9 @@ function untilSignal(): Promise<void> {
 
 const exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`token-bridge: ${error instanceof Error ? error.message : String(error)}\n`);
-  return 1;
+  if (!isUsageError(error)) return 1;
+  process.stderr.write('Run token-bridge --help for the commands and their flags.\n');
+  return 2;
 });
 // Pooled keep-alive connections would hold the event loop open; the command is done.
 process.exit(exitCode);

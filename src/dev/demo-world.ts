@@ -58,7 +58,7 @@ export async function startDemoWorld(options: DemoWorldOptions = {}): Promise<De
   const env = {
     JWT_BUILDKITE_ORGANIZATION_SLUG: demoOrganization,
     JWT_AUDIENCE: demoAudience,
-    JWT_ISSUER_URL: issuer.url,
+    JWT_ISSUER_URL: issuer.issuer,
     BUILDKITE_API_URL: buildkite.url,
     BUILDKITE_API_TOKEN: buildkiteApiToken,
     GITHUB_API_URL: github.apiUrl,

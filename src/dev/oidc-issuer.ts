@@ -12,6 +12,12 @@ export interface OidcIssuerOptions extends ListenOptions {
   readonly clock?: Clock;
   /** The first signing key (kid `dev-key-1`); fresh when omitted. Tests reuse one to start faster. */
   readonly signingKey?: SigningKey;
+  /**
+   * The issuer string (`iss`, discovery `issuer`, base of `jwks_uri`) when it is not the
+   * listen address: behind a port mapping or in a container network, where clients reach
+   * the issuer by a name it cannot see. Default: {@link StandInHandle.url}.
+   */
+  readonly issuerUrl?: string;
 }
 
 /** Header members to set on top of `{ alg: 'RS256', typ: 'JWT', kid }`; `undefined` removes one. */
@@ -26,9 +32,11 @@ export interface SignTokenOptions {
   readonly header?: HeaderOverrides;
 }
 
-/** A running dev OIDC issuer; its issuer string is exactly `url`. */
+/** A running dev OIDC issuer; its issuer string is exactly `issuer`. */
 export interface OidcIssuer extends StandInHandle {
-  /** `<url>/.well-known/jwks.json`. */
+  /** The `iss` of its tokens and of its discovery document: `issuerUrl` if given, else `url`. */
+  readonly issuer: string;
+  /** `<url>/.well-known/jwks.json`: where the keys are, from where the caller started it. */
   readonly jwksUrl: string;
   /** The public keys, for configuring a static JWKS instead of discovery. */
   readonly jwks: JSONWebKeySet;
@@ -102,9 +110,10 @@ export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<
   };
 
   const server = await startHttpServer(handle, options);
-  issuer = server.url;
+  issuer = options.issuerUrl ?? server.url;
   return {
     url: server.url,
+    issuer,
     jwksUrl: `${server.url}/.well-known/jwks.json`,
     close: server.close,
     get jwks() {

@@ -16,7 +16,7 @@ export type StandInEnv = Readonly<Record<string, string | undefined>>;
 const listenFlags = { port: { type: 'string' }, host: { type: 'string' } } as const;
 
 const flagsByName = {
-  'oidc-issuer': listenFlags,
+  'oidc-issuer': { ...listenFlags, 'issuer-url': { type: 'string' } },
   buildkite: { ...listenFlags, 'api-token': { type: 'string' }, pipeline: { type: 'string', multiple: true } },
   github: {
     ...listenFlags,
@@ -30,7 +30,8 @@ const flagsByName = {
 
 /**
  * Starts one stand-in from command-line arguments and prints one line with its URL to
- * stdout. Flags: `--port N`, `--host H`; buildkite: `--api-token T` (or env
+ * stdout. Flags: `--port N`, `--host H`; oidc-issuer: `--issuer-url URL` (the `iss` when
+ * callers reach it by another address, e.g. a container name); buildkite: `--api-token T` (or env
  * `BUILDKITE_API_TOKEN`), `--pipeline org/slug=repoUrl` (repeatable); github: `--app-id`,
  * `--installation-id`, `--public-key-file PATH` (public or private key PEM), optional
  * `--path-prefix /api/v3`, `--repository name` (repeatable). The caller keeps the process
@@ -45,8 +46,13 @@ export async function runStandIn(name: StandInName, argv: readonly string[], env
   switch (name) {
     case 'oidc-issuer': {
       const { values } = parseFlags(argv, flagsByName[name]);
-      const issuer = await startOidcIssuer(listenOptions(values));
-      process.stdout.write(`oidc-issuer listening on ${issuer.url} (JWKS: ${issuer.jwksUrl})\n`);
+      const issuerUrl = values['issuer-url'];
+      const issuer = await startOidcIssuer({
+        ...listenOptions(values),
+        ...(issuerUrl === undefined ? {} : { issuerUrl: checkIssuerUrl(issuerUrl) }),
+      });
+      const named = issuer.issuer === issuer.url ? '' : `, issuer ${issuer.issuer}`;
+      process.stdout.write(`oidc-issuer listening on ${issuer.url} (JWKS: ${issuer.jwksUrl}${named})\n`);
       return issuer;
     }
     case 'buildkite': {
@@ -107,6 +113,14 @@ function parsePipelineFlag(flag: string): [string, { repository: string }] {
     throw new StandInUsageError(`--pipeline must look like org/slug=repositoryUrl, got "${flag}"`);
   }
   return [key, { repository: flag.slice(separator + 1) }];
+}
+
+/** An issuer is an http(s) URL without a trailing slash: `iss` must equal it to the byte. */
+function checkIssuerUrl(value: string): string {
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol) || value.endsWith('/')) {
+    throw new StandInUsageError(`--issuer-url must be an http(s) URL without a trailing slash, got "${value}"`);
+  }
+  return value;
 }
 
 function required(value: string | undefined, flag: string): string {

@@ -133,4 +133,28 @@ describe('dev OIDC issuer', () => {
   it('answers 404 for any other path', async () => {
     expect((await fetch(`${issuer.url}/nope`)).status).toBe(404);
   });
+
+  describe('when given an issuer URL other than its listen address', () => {
+    it('names that URL in its discovery document and in the tokens it signs', async () => {
+      const named = await startOidcIssuer({ clock, issuerUrl: 'http://oidc-issuer:9000' });
+      try {
+        const discovery = await fetch(`${named.url}/.well-known/openid-configuration`);
+        const token = await fetch(`${named.url}/request-token`).then((response) => response.text());
+
+        expect(named.issuer).toBe('http://oidc-issuer:9000');
+        expect(await discovery.json()).toEqual({
+          issuer: 'http://oidc-issuer:9000',
+          jwks_uri: 'http://oidc-issuer:9000/.well-known/jwks.json',
+        });
+        expect(decodeJwt(token.trim()).iss).toBe('http://oidc-issuer:9000');
+        expect(decodeJwt(await named.signToken()).iss).toBe('http://oidc-issuer:9000');
+      } finally {
+        await named.close();
+      }
+    });
+  });
+
+  it('uses its listen address as the issuer by default', () => {
+    expect(issuer.issuer).toBe(issuer.url);
+  });
 });

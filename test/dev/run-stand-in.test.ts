@@ -38,6 +38,25 @@ describe('runStandIn', () => {
       expect(printed).toEqual([`oidc-issuer listening on ${issuer.url} (JWKS: ${issuer.jwksUrl})`]);
       expect((await fetch(issuer.jwksUrl)).status).toBe(200);
     });
+
+    it('takes the issuer string from --issuer-url and says so', async () => {
+      capture();
+      const issuer = await runStandIn('oidc-issuer', ['--issuer-url', 'https://issuer.example/org'], {});
+      handles.push(issuer);
+      expect(issuer.issuer).toBe('https://issuer.example/org');
+      expect(printed).toEqual([
+        `oidc-issuer listening on ${issuer.url} (JWKS: ${issuer.jwksUrl}, issuer https://issuer.example/org)`,
+      ]);
+    });
+
+    it.each(['oidc-issuer:9000', 'ftp://issuer.example', 'http://issuer.example/'])(
+      'refuses --issuer-url %s',
+      async (value) => {
+        await expect(runStandIn('oidc-issuer', ['--issuer-url', value], {})).rejects.toMatchObject({
+          code: 'stand_in_usage',
+        });
+      },
+    );
   });
 
   describe('for Buildkite', () => {

@@ -1,0 +1,45 @@
+# syntax=docker/dockerfile:1
+#
+# token-bridge container image.
+#   docker build -t token-bridge .
+#   docker run --rm -p 8080:8080 --env-file bridge.env token-bridge          # serve
+#   docker run --rm token-bridge --help                                      # every command
+# Configuration comes from the environment at run time (see README.md); nothing secret is
+# baked in. Mount the GitHub App key as a file and point GITHUB_APP_PRIVATE_KEY_FILE at it.
+
+# 1. Compile TypeScript with the full (dev) dependency tree.
+FROM node:24-alpine AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && rm -f dist/.tsbuildinfo
+
+# 2. The runtime dependency tree alone: no compiler, linters or test tools in the image.
+FROM node:24-alpine AS production-dependencies
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+# 3. The image: compiled code, production modules, and the example profile file the demo
+#    and the compose fleet serve. Files stay root-owned, so the service cannot rewrite itself.
+FROM node:24-alpine AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=production-dependencies /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json profiles.example.yaml ./
+USER node
+# Owned by `node`: a named volume mounted here (the compose fleet's throw-away App key)
+# takes this owner, so `token-bridge dev-app-key` can write into it without root.
+RUN mkdir /home/node/dev-keys
+EXPOSE 8080
+# Liveness from inside the container; follows SERVER_PORT and SERVER_BASE_PATH if set.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "const p = (process.env.SERVER_BASE_PATH || '').split('/').filter((s) => s.trim()).join('/'); fetch('http://127.0.0.1:' + (process.env.SERVER_PORT || '8080') + (p ? '/' + p : '') + '/livez').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1));"]
+# Exec form: node is PID 1 and receives SIGTERM itself, so `docker stop` drains in-flight
+# requests. Give the container a stop grace period longer than SERVER_SHUTDOWN_TIMEOUT_SECS
+# (25 s by default; Docker's own default is 10 s), e.g. `docker stop -t 30`.
+ENTRYPOINT ["node", "dist/cli.js"]
+CMD ["serve"]

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { parseDockerfile, type DockerInstruction, type DockerStage } from '../support/dockerfile.js';
+
+/** The repository root, where Dockerfile, .dockerignore and docker-compose.yml live. */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export const readRepoFile = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+
+/** The parsed Dockerfile and its last stage (the image). */
+export function dockerfile(): { stages: DockerStage[]; final: DockerStage } {
+  const { stages } = parseDockerfile(readRepoFile('Dockerfile'));
+  const final = stages.at(-1);
+  if (final === undefined) throw new Error('the Dockerfile has no stage');
+  return { stages, final };
+}
+
+/** The instructions of a stage with the given keyword, in order. */
+export const instructionsOf = (stage: DockerStage, keyword: string): DockerInstruction[] =>
+  stage.instructions.filter((instruction) => instruction.keyword === keyword);
+
+/** A compose service, as far as these tests read it. */
+export interface ComposeService {
+  readonly image?: string;
+  readonly build?: string | { readonly context?: string };
+  readonly command?: readonly string[];
+  readonly environment?: Readonly<Record<string, string | number | boolean | null>>;
+  readonly depends_on?: Readonly<Record<string, { readonly condition?: string }>>;
+  readonly ports?: readonly string[];
+  readonly volumes?: readonly (string | { readonly source?: string; readonly target?: string; readonly read_only?: boolean })[];
+  readonly healthcheck?: { readonly test?: readonly string[]; readonly disable?: boolean };
+}
+
+/** docker-compose.yml with YAML merge keys (`<<`) applied, as Compose applies them. */
+export function composeFile(): { services: Record<string, ComposeService>; volumes?: Record<string, unknown> } {
+  const parsed: unknown = parse(readRepoFile('docker-compose.yml'), { merge: true });
+  if (typeof parsed !== 'object' || parsed === null || !('services' in parsed)) throw new Error('no services');
+  // The shape is asserted by the tests that read it; a wrong shape fails them with a clear diff.
+  return parsed as { services: Record<string, ComposeService> };
+}
+
+/** A service, or a thrown error naming it when the compose file lacks it. */
+export function service(name: string): ComposeService {
+  const found = composeFile().services[name];
+  if (found === undefined) throw new Error(`docker-compose.yml has no service ${name}`);
+  return found;
+}
+
+/** The service's environment as strings (Compose passes every scalar as text). */
+export function environmentOf(compose: ComposeService): Record<string, string> {
+  return Object.fromEntries(Object.entries(compose.environment ?? {}).map(([name, value]) => [name, String(value ?? '')]));
+}
+
+/** The value of `--flag` in a command line. */
+export function flagValue(command: readonly string[], flag: string): string | undefined {
+  const index = command.indexOf(flag);
+  return index < 0 ? undefined : command[index + 1];
+}
