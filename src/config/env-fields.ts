@@ -6,6 +6,33 @@ import { z } from 'zod';
  * reports problems without echoing the value, so a misplaced secret never reaches a log.
  */
 
+declare module 'zod' {
+  /** What the configuration reference (`docs/configuration.md`) shows about a variable. */
+  interface GlobalMeta {
+    /** The section of the reference the variable is listed in. */
+    group?: string;
+    /** The kind of value, as the reference shows it (`integer 0–65535`, `boolean`, …). */
+    valueType?: string;
+    /** The default, when it is derived from other variables rather than fixed. */
+    defaultText?: string;
+    /** Whether the variable must be set, when the schema alone cannot tell (cross-field rules). */
+    required?: string;
+    /** The value is a secret: never echoed, and marked as such in the reference. */
+    secret?: boolean;
+  }
+}
+
+/**
+ * Puts every variable of `shape` in the reference section `group`, keeping each field's
+ * other metadata; the environment schema is a spread of such sections.
+ */
+export function inGroup<const Shape extends Record<string, z.ZodType>>(group: string, shape: Shape): Shape {
+  const grouped: Record<string, z.ZodType> = {};
+  for (const [name, field] of Object.entries(shape)) grouped[name] = field.meta({ ...field.meta(), group });
+  // `meta` returns a copy of the same schema type, so every key keeps its own field type.
+  return grouped as Shape;
+}
+
 const blankToUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -14,17 +41,17 @@ const goFalse = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
 
 /** A required text value. */
 export function requiredText(description: string) {
-  return z.preprocess(blankToUndefined, z.string({ error: 'is required' }).trim()).describe(description);
+  return z.preprocess(blankToUndefined, z.string({ error: 'is required' }).trim()).meta({ description, valueType: 'text' });
 }
 
 /** An optional text value with a default (the empty string for "none"). */
 export function optionalText(description: string, defaultValue = '') {
-  return z.preprocess(blankToUndefined, z.string().trim().default(defaultValue)).describe(description);
+  return z.preprocess(blankToUndefined, z.string().trim().default(defaultValue)).meta({ description, valueType: 'text' });
 }
 
 /** A secret: required-ness is decided by the caller; never echoed. */
 export function secretText(description: string) {
-  return z.preprocess(blankToUndefined, z.string().optional()).describe(description);
+  return z.preprocess(blankToUndefined, z.string().optional()).meta({ description, valueType: 'text', secret: true });
 }
 
 interface IntegerRange {
@@ -52,7 +79,7 @@ function parseInteger(range: IntegerRange) {
 export function integer(description: string, defaultValue: number, range: IntegerRange) {
   return z
     .preprocess(blankToUndefined, z.string().default(String(defaultValue)).transform(parseInteger(range)))
-    .describe(description);
+    .meta({ description, valueType: `integer ${range.min}–${range.max}` });
 }
 
 /** A required numeric identifier (GitHub's int64 ids), kept as its decimal string. */
@@ -65,7 +92,7 @@ export function requiredId(description: string) {
         .trim()
         .regex(/^[1-9]\d{0,18}$/, { message: 'must be a positive whole number' }),
     )
-    .describe(description);
+    .meta({ description, valueType: 'numeric id' });
 }
 
 /** A boolean in Go's `strconv.ParseBool` spellings, as Chinmina reads them. */
@@ -84,7 +111,7 @@ export function boolean(description: string, defaultValue: boolean) {
           return z.NEVER;
         }),
     )
-    .describe(description);
+    .meta({ description, valueType: 'boolean' });
 }
 
 /** An absolute http(s) URL with a default; the trailing slash is removed. */
@@ -104,7 +131,7 @@ export function httpUrl(description: string, defaultValue: string) {
           return value.replace(/\/+$/, '');
         }),
     )
-    .describe(description);
+    .meta({ description, valueType: 'http(s) URL' });
 }
 
 /** One of a fixed set of words, with a default. */
@@ -123,5 +150,5 @@ export function oneOf<const Choice extends string>(description: string, choices:
           return z.NEVER;
         }),
     )
-    .describe(description);
+    .meta({ description, valueType: `one of ${choices.map((choice) => `\`${choice}\``).join(', ')}` });
 }
