@@ -10,8 +10,12 @@ const durationSecs = Number(process.env.BENCH_DURATION_SECS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
 const world = await startDemoWorld();
+// Observability settings pass through, to measure their cost: METRICS_ENABLED=false, OBSERVE_ENABLED=true …
+const observability = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => /^(METRICS_|OBSERVE_|OTEL_)/.test(name)),
+);
 const server = spawn(process.execPath, ['dist/cli.js', 'serve'], {
-  env: { PATH: process.env.PATH, ...world.env, SERVER_PORT: '0' },
+  env: { PATH: process.env.PATH, ...world.env, ...observability, SERVER_PORT: '0' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const url = await new Promise((resolve, reject) => {
@@ -49,7 +53,7 @@ const rssAfter = rssMiB();
 
 const row = (result) =>
   `${result.title.padEnd(22)} ${String(Math.round(result.requests.average)).padStart(8)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  non-2xx ${result.non2xx}  errors ${result.errors}`;
-console.log(`node ${process.version}, ${connections} connections, ${durationSecs} s each`);
+console.log(`node ${process.version}, ${connections} connections, ${durationSecs} s each${Object.keys(observability).length ? `, ${Object.entries(observability).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`);
 console.log(row(token));
 console.log(row(health));
 console.log(`GitHub mints during the run: ${world.github.mints.length} (1 = every request served from cache)`);
