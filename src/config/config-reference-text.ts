@@ -11,8 +11,8 @@ const fileForms = fileVariables.map((name) => `${code(name)} (${code(`${name}_FI
 
 export const referenceIntro = `# Configuration reference
 
-<!-- Generated from src/config/env-schema.ts by \`npm run docs:config\`. Edit the schema's
-descriptions, not this page: a test fails when the two differ. -->
+<!-- Generated from the schema in src/config/env-*.ts by \`npm run docs:config\`. Edit the
+schema's descriptions, not this page: a test fails when the two differ. -->
 
 token-bridge is configured by environment variables only: Chinmina Bridge's names and
 defaults, plus a few of its own (listed in [Migrating from Chinmina Bridge](migrating-from-chinmina.md)).

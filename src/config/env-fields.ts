@@ -152,3 +152,6 @@ export function oneOf<const Choice extends string>(description: string, choices:
     )
     .meta({ description, valueType: `one of ${choices.map((choice) => `\`${choice}\``).join(', ')}` });
 }
+
+/** Metadata for a variable whose value is a file path (the path is not secret, the file may be). */
+export const filePath = { valueType: 'file path', secret: false } as const;

@@ -37,6 +37,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
   const cache = sharedCacheConfig(values);
   if (!cache.ok) problems.push(...cache.problems);
   if (!URL.canParse(values.JWT_ISSUER_URL)) problems.push('JWT_ISSUER_URL: must be an absolute URL');
+  if (values.METRICS_PORT !== 0 && values.METRICS_PORT === values.SERVER_PORT) {
+    problems.push('METRICS_PORT: must differ from SERVER_PORT (leave it unset to serve /metrics on the service port)');
+  }
 
   if (problems.length > 0 || !basePath.ok || !profiles.ok || !cache.ok || secrets === undefined) {
     return { ok: false, problems };

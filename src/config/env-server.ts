@@ -1,0 +1,48 @@
+import { boolean, inGroup, integer, optionalText } from './env-fields.js';
+
+const secs = { min: 0, max: 86_400 } as const;
+const connections = { min: 1, max: 10_000 } as const;
+
+/**
+ * The Server section: listening port, shutdown drain, base path, outbound connection pool and
+ * deadlines, proxy trust and log mode.
+ */
+export const serverEnv = {
+  ...inGroup('Server', {
+    SERVER_PORT: integer(
+      'TCP port of every route: the vending routes, `/healthcheck`, `/livez`, and `/metrics` unless `METRICS_PORT` is set.',
+      8080,
+      { min: 0, max: 65_535 },
+    ),
+    SERVER_SHUTDOWN_TIMEOUT_SECS: integer(
+      'Drain deadline. On SIGTERM or SIGINT `/healthcheck` answers 503 at once, no new connection is accepted and in-flight requests get this many seconds to finish; the process then exits 0, or closes what is left and exits 1. Keep it below the orchestrator\'s kill grace period.',
+      25,
+      secs,
+    ),
+    SERVER_BASE_PATH: optionalText(
+      'Serve every route, health checks included, under this path prefix (e.g. `/bridge`), matched at a segment boundary; other paths answer 404. Surrounding slashes are dropped; an empty segment (`//`) is refused. Audit records show the path without the prefix.',
+    ),
+    SERVER_OUTGOING_MAX_IDLE_CONNS: integer(
+      'Accepted for Chinmina compatibility, with no separate effect: the outbound pool keeps at most `SERVER_OUTGOING_MAX_CONNS_PER_HOST` connections per upstream, idle or busy.',
+      100,
+      connections,
+    ),
+    SERVER_OUTGOING_MAX_CONNS_PER_HOST: integer(
+      'Connections kept (alive) per upstream origin: GitHub, Buildkite, the OIDC issuer. Further calls queue for a free connection.',
+      20,
+      connections,
+    ),
+    SERVER_OUTGOING_TIMEOUT_SECS: integer(
+      'Deadline of each upstream call (GitHub, Buildkite, OIDC discovery, AWS KMS and Secrets Manager); a call past it is abandoned and the request answers 504.',
+      10,
+      { min: 1, max: 300 },
+    ),
+    SERVER_TRUST_PROXY: boolean(
+      'Take the audit `sourceIP` from `X-Forwarded-For` (its first address, without a port) instead of the TCP peer. Only behind a proxy; a client can write its own first entry unless the proxy replaces the header.',
+      false,
+    ),
+    ENV: optionalText(
+      '`development`: human-readable logs at debug level. Anything else: JSON logs at info. Audit records are JSON lines either way.',
+    ),
+  }),
+};
