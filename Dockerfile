@@ -40,6 +40,7 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "const p = (process.env.SERVER_BASE_PATH || '').split('/').filter((s) => s.trim()).join('/'); fetch('http://127.0.0.1:' + (process.env.SERVER_PORT || '8080') + (p ? '/' + p : '') + '/livez').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1));"]
 # Exec form: node is PID 1 and receives SIGTERM itself, so `docker stop` drains in-flight
 # requests. Give the container a stop grace period longer than SERVER_SHUTDOWN_TIMEOUT_SECS
-# (25 s by default; Docker's own default is 10 s), e.g. `docker stop -t 30`.
+# (25 s by default) plus 5 s for the last telemetry export (Docker's own default is 10 s),
+# e.g. `docker stop -t 35`.
 ENTRYPOINT ["node", "dist/cli.js"]
 CMD ["serve"]

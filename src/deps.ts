@@ -3,7 +3,6 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
 import type { AppDeps, AppOptions } from './app.js';
 import { createAuditWriter } from './audit/audit-writer.js';
-import { createMemoryCache } from './cache/memory-cache.js';
 import type { Config } from './config/load-config.js';
 import { createAppJwtSource } from './github/app-jwt.js';
 import { createInstallationTokenMinter } from './github/installation-tokens.js';
@@ -13,14 +12,10 @@ import { createUpstream, type Fetch, type UpstreamName } from './lib/upstream.js
 import type { Readiness } from './lifecycle/readiness.js';
 import { createDiscoveryKeyResolver, createStaticKeyResolver } from './oidc/key-resolver.js';
 import { createTokenVerifier } from './oidc/token-verifier.js';
-import { createPipelineRepositoryLookup } from './pipeline/buildkite-pipelines.js';
 import { createProfileResolver } from './profile/profile-resolver.js';
-import { createTieredCache } from './cache/tiered-cache.js';
 import { appSignerFor } from './compose/app-signer.js';
 import { startProfiles } from './compose/profiles.js';
-import { startSharedCache } from './compose/shared-cache.js';
-import { composeVendor } from './vending/compose-vendor.js';
-import { expiresAtMsOf, type ProfileToken } from './vending/vendor.js';
+import { startTokenVendor } from './compose/token-vendor.js';
 import type { MetricsSource } from './metrics/metrics-source.js';
 import { createServiceMetrics } from './metrics/service-metrics.js';
 import { summarizeGeneration } from './profile/profile-store.js';
@@ -129,28 +124,7 @@ export async function buildDeps(
     mint,
     onRateLimitRemaining: (remaining) => observer.githubRateLimitRemaining(remaining, 'installation'),
   });
-  const { minTokenLifetimeMs } = config.cache;
-  const local = createMemoryCache<ProfileToken>({ clock });
-  const shared = config.cache.shared && (await startSharedCache(config.cache.shared, { clock, logger, upstream }));
-  const vendor = composeVendor({
-    cache:
-      shared === undefined
-        ? local
-        : createTieredCache({
-            local,
-            shared: shared.cache,
-            logger,
-            storeUntilMs: (token) => expiresAtMsOf(token) - minTokenLifetimeMs,
-          }),
-    ...(shared && { fleet: { lock: shared.lock, shared: shared.cache } }),
-    clock,
-    minTokenLifetimeMs,
-    logger,
-    gitHost: config.github.gitHost,
-    lookupRepository: createPipelineRepositoryLookup({ ...config.buildkite, fetch, upstream: upstream('buildkite') }),
-    mint,
-    onCacheResult: (observation) => observer.cacheResult(observation),
-  });
+  const { vendor, shared } = await startTokenVendor(config, { clock, logger, fetch, upstream, mint, observer });
   const observed: ObservedState = {
     ...(shared && { valkeyConnected: () => shared.connected() }),
     profiles: () => summarizeGeneration(profiles.store),

@@ -10,7 +10,7 @@ import { buildMetricsApp } from './http/metrics-app.js';
 import { systemClock } from './lib/clock.js';
 import { fanOutObserver } from './lib/observer.js';
 import { createReadiness, type Readiness } from './lifecycle/readiness.js';
-import { startTelemetry } from './telemetry/start-telemetry.js';
+import { startTelemetry, type Telemetry } from './telemetry/start-telemetry.js';
 
 /** A listening server and the way to stop it. */
 export interface RunningServer {
@@ -33,12 +33,18 @@ export interface StartOptions extends Partial<Omit<Environment, 'readiness' | 't
   readonly warnings?: readonly string[];
 }
 
-/** Builds the service from configuration, listens, and marks it ready. */
+/** How long the final span and metric export may hold up the exit after the drain. */
+export const telemetryFlushTimeoutMs = 5000;
+
+/**
+ * Builds the service from configuration, listens, and marks it ready. When listening fails
+ * (a port in use), everything started so far is stopped again before the error is thrown.
+ */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logging.development, pino.destination(1));
   for (const warning of options.warnings ?? []) logger.warn(warning);
   const readiness = createReadiness();
-  const { options: appOptions, deps, background, telemetry } = await buildObserved(config, {
+  const built = await buildObserved(config, {
     clock: options.clock ?? systemClock,
     readiness,
     logger,
@@ -46,17 +52,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(options.fetch && { fetch: options.fetch }),
     ...(options.observer && { observer: options.observer }),
   });
-  const app = buildApp(appOptions, deps);
-  const host = options.host ?? '0.0.0.0';
-  const url = await app.listen({ port: config.server.port, host });
-  logger.info({ url, basePath: config.server.basePath || undefined }, 'server listening');
-  const metrics = await listenForMetrics(background.metricsListener, host).catch(async (error: unknown) => {
-    await app.close();
-    await background.stop();
-    await telemetry?.shutdown();
-    throw error;
-  });
-  if (metrics !== undefined) logger.info({ url: metrics.url }, 'metrics listening');
+  const { background, telemetry } = built;
+  const stopBackground = async () => {
+    await background.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping background work failed'));
+    await flushTelemetry(telemetry, logger);
+  };
+  const { app, url, metrics } = await listen(config, built, options.host ?? '0.0.0.0', logger).catch(
+    async (error: unknown) => {
+      await stopBackground();
+      throw error;
+    },
+  );
   // Ready only once profiles are loaded: a half-started instance must not hand out tokens.
   background.profilesLoaded.then(
     () => {
@@ -67,14 +73,36 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   );
   const shutdown = async () => {
     const code = await drain(app, readiness, logger, config.server.shutdownTimeoutMs);
-    await background.stop();
     // Once the last request has finished: its spans and the final metrics are exported.
-    await telemetry?.shutdown();
+    await stopBackground();
     // Last: metrics stay scrapable while the instance drains.
     await metrics?.app.close();
     return code;
   };
   return { url, ...(metrics && { metricsUrl: metrics.url }), app, readiness, shutdown };
+}
+
+/** Listens on the service port, then on `METRICS_PORT` if set; on failure closes what it opened. */
+async function listen(config: Config, built: Awaited<ReturnType<typeof buildObserved>>, host: string, logger: Logger) {
+  const app = buildApp(built.options, built.deps);
+  try {
+    const url = await app.listen({ port: config.server.port, host });
+    logger.info({ url, basePath: config.server.basePath || undefined }, 'server listening');
+    const metrics = await listenForMetrics(built.background.metricsListener, host);
+    if (metrics !== undefined) logger.info({ url: metrics.url }, 'metrics listening');
+    return { app, url, metrics };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
+
+/** Flushes spans and metrics, giving up after {@link telemetryFlushTimeoutMs} (an unreachable collector). */
+async function flushTelemetry(telemetry: Telemetry | undefined, logger: Logger): Promise<void> {
+  if (telemetry === undefined) return;
+  const flushed = telemetry.shutdown().then(() => 'flushed' as const);
+  const outcome = await Promise.race([flushed, delay(telemetryFlushTimeoutMs, 'deadline' as const, { ref: false })]);
+  if (outcome === 'deadline') logger.warn({ timeoutMs: telemetryFlushTimeoutMs }, 'telemetry export did not finish in time');
 }
 
 /**

@@ -47,7 +47,7 @@ export interface FakeGitHub extends StandInHandle {
   readonly mints: readonly RecordedMint[];
   /** Requests to the access-token route so far, whatever they were answered. */
   readonly requests: number;
-  /** The headers of every request received, oldest first (to see what a client propagates). */
+  /** The headers of the latest 100 requests, oldest first (to see what a client propagates). */
   readonly requestHeaders: readonly IncomingHttpHeaders[];
   /** The next `count` requests (default 1) answer `status` with `{"message": …}`. */
   failNext(status: number, count?: number): void;
@@ -94,7 +94,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const files = new Map<string, string>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> => {
-    requestHeaders.push(req.headers);
+    // Bounded: the stand-in also runs for days in the compose fleet.
+    if (requestHeaders.push(req.headers) > 100) requestHeaders.shift();
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const contents = req.method === 'GET' && path.startsWith(prefix) ? contentsRoute.exec(path.slice(prefix.length)) : null;
     if (contents) return serveContents(res, bearerToken(req.headers.authorization), contents);

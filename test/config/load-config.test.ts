@@ -197,6 +197,12 @@ describe('loadConfig', () => {
       });
     });
 
+    it('refuses METRICS_PORT equal to SERVER_PORT', () => {
+      expect(problemsOf({ ...minimalEnv(key.pkcs1), SERVER_PORT: '9000', METRICS_PORT: '9000' })).toEqual([
+        expect.stringMatching(/^METRICS_PORT: must differ from SERVER_PORT/),
+      ]);
+    });
+
     it('names every invalid observability variable at once', () => {
       const problems = problemsOf({
         ...minimalEnv(key.pkcs1),

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startServer, type RunningServer } from '../../src/main.js';
@@ -67,6 +68,29 @@ describe('where /metrics is served', () => {
       const { families } = await scrapeUrl(`${metricsUrl}/metrics`);
       expect(valueOf(families, 'token_bridge_vends_total', { route: '/token', outcome: 'issued' })).toBe(1);
       expect(families.get('process_cpu_user_seconds_total')?.type).toBe('counter');
+    });
+
+    it('when that port is taken, fails to start and releases the service port again', async () => {
+      h = await startHarness();
+      const taken = createServer();
+      const metricsPort = await freePort();
+      await new Promise<void>((resolve) => taken.listen(metricsPort, '127.0.0.1', resolve));
+      const servicePort = await freePort();
+      try {
+        const config = configFrom({ ...h.world.env, SERVER_PORT: String(servicePort), METRICS_PORT: String(metricsPort) });
+        const starting = startServer(config, {
+          host: '127.0.0.1',
+          logger: pino({ level: 'silent' }),
+          auditDestination: captureLines().stream,
+          fetch: globalThis.fetch,
+        });
+        await expect(starting).rejects.toMatchObject({ code: 'EADDRINUSE' });
+        const again = createServer();
+        await new Promise<void>((resolve, reject) => again.once('error', reject).listen(servicePort, '127.0.0.1', resolve));
+        await new Promise((resolve) => again.close(resolve));
+      } finally {
+        await new Promise((resolve) => taken.close(resolve));
+      }
     });
 
     it('closes once the service has shut down', async () => {
