@@ -1,5 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { UpstreamFailedError, UpstreamRefusedError } from '../errors.js';
+import { rateLimitRemainingOf } from '../lib/github-rate-limit.js';
 import type { Fetch, Upstream } from '../lib/upstream.js';
 import type { AppJwtSource } from './app-jwt.js';
 import type { PermissionAction } from './permissions.js';
@@ -93,14 +94,4 @@ function responseHeadersOf(error: unknown): Readonly<Record<string, unknown>> | 
   if (typeof response !== 'object' || response === null || !('headers' in response)) return undefined;
   const { headers } = response;
   return typeof headers === 'object' && headers !== null ? Object.fromEntries(Object.entries(headers)) : undefined;
-}
-
-/**
- * GitHub's `x-ratelimit-remaining` header as a number, or `undefined` when it is absent or
- * not a non-negative integer.
- */
-export function rateLimitRemainingOf(value: unknown): number | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  const text = String(value).trim();
-  return /^\d{1,12}$/.test(text) ? Number(text) : undefined;
 }

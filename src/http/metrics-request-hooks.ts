@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Observer } from '../lib/observer.js';
+import { routeTemplateOf } from './route-template.js';
 
 const knownMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
@@ -39,11 +40,4 @@ export function observeHttpRequests(app: FastifyInstance, options: HttpObservati
     });
   });
   app.addHook('onResponse', async (request, reply) => report(request, reply, reply.statusCode));
-}
-
-/** The template of the route that served `request`, without the base path; `unmatched` for none. */
-export function routeTemplateOf(request: FastifyRequest, basePath: string): string {
-  const template = request.routeOptions.url;
-  if (template === undefined) return 'unmatched';
-  return (template.startsWith(basePath) ? template.slice(basePath.length) : template) || '/';
 }

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BuildkiteClaims } from '../oidc/buildkite-claims.js';
+import { bracedRoute, routeTemplateOf, unmatchedRoute } from './route-template.js';
 
 /** What the HTTP layer tells the tracer about a request, in its own terms. */
 export interface TracedRequest {
@@ -12,7 +13,7 @@ export interface TracedRequest {
   readonly scheme: string;
   readonly requestId: string;
   readonly userAgent: string | undefined;
-  /** The incoming headers, read only for the trace context (`traceparent`, `baggage`). */
+  /** The incoming headers, read only by the propagators (`traceparent`, `tracestate`, `baggage`). */
   readonly headers: IncomingHttpHeaders;
 }
 
@@ -46,24 +47,33 @@ export interface TracingHookOptions {
 }
 
 /**
- * Adds a SERVER span to every request on a route, except the untraced ones and URLs no
- * route serves. Hooks are added to `app` itself, not to an encapsulated child, so they run
- * before every route's own hooks and the whole request runs inside the span's context.
+ * The route `config` of a route whose requests get no span whatever its path: the 405
+ * answers on known paths, which never reach a vending handler. A fresh object per route,
+ * so no two routes share one.
+ */
+export function untracedRouteConfig(): { readonly traced: false } {
+  return { traced: false };
+}
+
+/**
+ * Adds a SERVER span to every request on a route, except the untraced ones (by template or
+ * by {@link untracedRouteConfig}) and URLs no route serves. Hooks are added to `app`
+ * itself, not to an encapsulated child, so they run before every route's own hooks and the
+ * whole request runs inside the span's context.
  */
 export function addTracingHooks(app: FastifyInstance, tracing: RequestTracing, options: TracingHookOptions): void {
   const spans = new WeakMap<FastifyRequest, ServerSpan>();
   const untraced = new Set(options.untracedRoutes);
 
   app.addHook('onRequest', (request, reply, done) => {
-    const template = request.routeOptions.url;
-    const route = template === undefined ? undefined : routeOf(template, options.basePath);
-    if (route === undefined || untraced.has(route)) {
+    const route = routeTemplateOf(request, options.basePath);
+    if (route === unmatchedRoute || untraced.has(route) || !isTraced(request.routeOptions.config)) {
       done();
       return;
     }
     const span = tracing.startRequest({
       method: request.method,
-      route: route.replace(/:([A-Za-z0-9_]+)/g, '{$1}'),
+      route: bracedRoute(route),
       path: request.url.split('?')[0] ?? request.url,
       scheme: request.protocol,
       requestId: request.id,
@@ -84,6 +94,6 @@ export function addTracingHooks(app: FastifyInstance, tracing: RequestTracing, o
   });
 }
 
-function routeOf(template: string, basePath: string): string {
-  return template.slice(basePath.length) || '/';
+function isTraced(config: object): boolean {
+  return !('traced' in config && config.traced === false);
 }

@@ -16,7 +16,8 @@ import { VendingContexts, type VendingContext } from './vending-context.js';
 import type { ProfileFamily } from '../profile/profile-reference.js';
 import type { RequestTracing } from './tracing-hooks.js';
 import type { Observer } from '../lib/observer.js';
-import { clientClosedStatus, routeTemplateOf } from './metrics-request-hooks.js';
+import { clientClosedStatus } from './metrics-request-hooks.js';
+import { routeTemplateOf } from './route-template.js';
 import { vendObservationOf } from './metrics-vend-observation.js';
 
 export interface VendingRouteDeps {

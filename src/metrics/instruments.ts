@@ -1,11 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-
-/**
- * Histogram buckets in seconds for both request and upstream durations: from a cached
- * answer or a Valkey command (well under 5 ms) through a GitHub mint (100–500 ms) to the
- * 10 s upstream deadline.
- */
-export const durationBucketsSeconds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+import { durationBucketsSeconds } from '../lib/observation-units.js';
 
 /** The pushed instruments of one registry; every label takes values from a bounded set. */
 export interface Instruments {
@@ -37,7 +31,7 @@ export function createInstruments(registry: Registry): Instruments {
       name: 'token_bridge_upstream_request_duration_seconds',
       help: 'Duration of calls to GitHub, Buildkite, the OIDC issuer, KMS, Secrets Manager and Valkey.',
       labelNames: ['upstream', 'operation', 'outcome'],
-      buckets: durationBucketsSeconds,
+      buckets: [...durationBucketsSeconds],
       registers,
     }),
     upstreamErrors: new Counter({
@@ -56,7 +50,7 @@ export function createInstruments(registry: Registry): Instruments {
       name: 'token_bridge_http_request_duration_seconds',
       help: 'Duration of answered HTTP requests by route template (unmatched for none), method and status.',
       labelNames: ['route', 'method', 'status'],
-      buckets: durationBucketsSeconds,
+      buckets: [...durationBucketsSeconds],
       registers,
     }),
   };

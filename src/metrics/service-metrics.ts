@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Clock } from '../lib/clock.js';
+import { secondsOf } from '../lib/observation-units.js';
 import type { Observer, ObservedState } from '../lib/observer.js';
 import { createInstruments, type Instruments } from './instruments.js';
 import type { MetricsSource } from './metrics-source.js';
@@ -57,9 +58,4 @@ export function metricsObserver(instruments: Instruments): Observer {
       instruments.httpDuration.observe({ route, method, status: String(status) }, secondsOf(durationMs)),
     githubRateLimitRemaining: (remaining, credential) => instruments.githubRateLimitRemaining.set({ credential }, remaining),
   };
-}
-
-/** Milliseconds as seconds; a clock that stepped back counts as zero, never a negative duration. */
-function secondsOf(durationMs: number): number {
-  return Number.isFinite(durationMs) && durationMs > 0 ? durationMs / 1000 : 0;
 }

@@ -1,5 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../lib/clock.js';
+import { generationAgeSeconds } from '../lib/observation-units.js';
 import type { ObservedState } from '../lib/observer.js';
 
 /**
@@ -27,7 +28,7 @@ export function registerStateGauges(registry: Registry, clock: Clock, state: () 
     collect() {
       const current = generation();
       if (current === undefined) this.remove();
-      else this.set(Math.max(0, (clock.nowMs() - current.loadedAtMs) / 1000));
+      else this.set(generationAgeSeconds(current.loadedAtMs, clock.nowMs()));
     },
   });
   new Gauge({

@@ -1,5 +1,5 @@
 import { UpstreamFailedError } from '../errors.js';
-import { rateLimitRemainingOf } from '../github/installation-tokens.js';
+import { rateLimitRemainingOf } from '../lib/github-rate-limit.js';
 import { readJson, type Fetch, type Upstream } from '../lib/upstream.js';
 import type { ProfileSource } from './profile-source.js';
 

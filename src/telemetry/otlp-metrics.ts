@@ -5,11 +5,10 @@ import {
   ATTR_HTTP_ROUTE,
   METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
+import { bracedRoute, unmatchedRoute } from '../http/route-template.js';
 import type { Clock } from '../lib/clock.js';
+import { durationBucketsSeconds, generationAgeSeconds, secondsOf } from '../lib/observation-units.js';
 import type { ObservedState, Observer } from '../lib/observer.js';
-
-/** Bucket boundaries in seconds: a cached answer (under 1 ms) up to the 10 s upstream deadline. */
-const durationBoundariesSeconds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** The OTLP side of observation. */
 export interface OtlpMetrics {
@@ -32,7 +31,7 @@ export function createOtlpMetrics(meter: Meter, clock: Clock): OtlpMetrics {
     observer: {
       vend: ({ route, profile, outcome, reason }) =>
         instruments.vendOutcome.add(1, {
-          [ATTR_HTTP_ROUTE]: braced(route),
+          [ATTR_HTTP_ROUTE]: bracedRoute(route),
           'token.profile': profile,
           'token.vend.result': outcome,
           'token.vend.reason': reason,
@@ -48,7 +47,7 @@ export function createOtlpMetrics(meter: Meter, clock: Clock): OtlpMetrics {
         instruments.httpDuration.record(secondsOf(durationMs), {
           [ATTR_HTTP_REQUEST_METHOD]: method,
           [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
-          ...(route !== 'unmatched' && { [ATTR_HTTP_ROUTE]: braced(route) }),
+          ...(route !== unmatchedRoute && { [ATTR_HTTP_ROUTE]: bracedRoute(route) }),
         }),
       githubRateLimitRemaining: (remaining, credential) =>
         instruments.rateLimit.record(remaining, { 'github.credential': credential }),
@@ -61,7 +60,7 @@ export function createOtlpMetrics(meter: Meter, clock: Clock): OtlpMetrics {
 
 /** The pushed instruments. */
 function createInstruments(meter: Meter) {
-  const seconds = { unit: 's', advice: { explicitBucketBoundaries: durationBoundariesSeconds } };
+  const seconds = { unit: 's', advice: { explicitBucketBoundaries: [...durationBucketsSeconds] } };
   return {
     cacheOutcome: meter.createCounter('token.cache.outcome', { description: 'Token cache lookups by result and tier.' }),
     vendOutcome: meter.createCounter('token.vend.outcome', {
@@ -93,7 +92,7 @@ function observeState(meter: Meter, clock: Clock, state: () => ObservedState | u
     .createObservableGauge('profile.generation.age', { unit: 's', description: 'Time since the profiles were loaded.' })
     .addCallback((result) => {
       const generation = state()?.profiles();
-      if (generation !== undefined) result.observe(Math.max(0, (clock.nowMs() - generation.loadedAtMs) / 1000));
+      if (generation !== undefined) result.observe(generationAgeSeconds(generation.loadedAtMs, clock.nowMs()));
     });
   meter
     .createObservableGauge('profile.count', { description: 'Profiles in the current generation, valid or invalid.' })
@@ -103,14 +102,4 @@ function observeState(meter: Meter, clock: Clock, state: () => ObservedState | u
       result.observe(generation.valid, { 'profile.state': 'valid' });
       result.observe(generation.invalid, { 'profile.state': 'invalid' });
     });
-}
-
-/** A fastify route template in OpenTelemetry's form: `/token/:profile` → `/token/{profile}`. */
-function braced(route: string): string {
-  return route.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-}
-
-/** Milliseconds as seconds; a clock that stepped back counts as zero. */
-function secondsOf(durationMs: number): number {
-  return Number.isFinite(durationMs) && durationMs > 0 ? durationMs / 1000 : 0;
 }

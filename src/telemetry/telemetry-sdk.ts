@@ -19,9 +19,11 @@ const scopeName = 'token-bridge';
  * Starts the OpenTelemetry Node SDK: the exporter `OBSERVE_TYPE` names behind a batch span
  * processor flushing every `OBSERVE_TRACE_BATCH_TIMEOUT_SECS`, a periodic metric reader when
  * metrics are on, `service.name` from `OBSERVE_SERVICE_NAME` over the detected resource
- * (`OTEL_RESOURCE_ATTRIBUTES`, host, process), W3C trace context and baggage (or
- * `OTEL_PROPAGATORS`), an AsyncLocalStorage context manager, and the SDK's diagnostics in
- * the service log. No instrumentation library is loaded: the spans are ours.
+ * (the SDK's env, process and host detectors unless `OTEL_NODE_RESOURCE_DETECTORS` names
+ * others), W3C trace context and baggage propagators (or `OTEL_PROPAGATORS`; baggage is
+ * extracted but never sent on, see `traced-fetch.ts`), an AsyncLocalStorage context manager,
+ * and the SDK's diagnostics in the service log. No instrumentation library is loaded: the
+ * spans are ours.
  */
 export async function startSdk(config: ObserveConfig, options: TelemetryOptions): Promise<Telemetry> {
   const { sdk, spanProcessor, metricReader } = await createSdk(config, options);

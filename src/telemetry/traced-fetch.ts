@@ -20,8 +20,10 @@ export interface TracedFetchOptions {
 /**
  * Wraps `fetch` so every outbound request gets an HTTP CLIENT span (method, URL without
  * query string or credentials, status) and carries the trace context in its headers, so
- * the callee continues the trace. A status of 400 or more marks the span failed. Request
- * and response headers are never recorded.
+ * the callee continues the trace. Baggage never goes out: a caller's `baggage` header is
+ * extracted with its trace context, and forwarding it would let any caller put headers of
+ * its choosing on our requests to GitHub and Buildkite. A status of 400 or more marks the
+ * span failed. Request and response headers are never recorded.
  */
 export function createTracedFetch(fetch: Fetch, options: TracedFetchOptions): Fetch {
   const { tracer } = options;
@@ -44,7 +46,7 @@ export function createTracedFetch(fetch: Fetch, options: TracedFetchOptions): Fe
     options.onSpan?.(span);
     const active = trace.setSpan(parent, span);
     const headers = new Headers(init?.headers ?? requestOf(input)?.headers);
-    propagation.inject(active, headers, headerSetter);
+    propagation.inject(propagation.deleteBaggage(active), headers, headerSetter);
     try {
       const response = await context.with(active, () => fetch(input, { ...init, headers }));
       span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status);

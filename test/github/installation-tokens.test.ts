@@ -4,7 +4,6 @@ import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../../
 import { createAppJwtSource } from '../../src/github/app-jwt.js';
 import {
   createInstallationTokenMinter,
-  rateLimitRemainingOf,
   type InstallationTokenMinter,
   type InstallationTokenMinterOptions,
 } from '../../src/github/installation-tokens.js';
@@ -110,13 +109,6 @@ describe('installation token minter', () => {
       await expect(mint({ ...request, repositories: ['gadget'] })).rejects.toMatchObject({ code: 'upstream_refused' });
       expect(seen).toEqual([4999, 4998]);
     });
-
-    it.each([['17', 17], [' 0 ', 0], ['', undefined], ['-1', undefined], ['1.5', undefined], ['many', undefined], [undefined, undefined]])(
-      'reads %j as %j',
-      (header, expected) => {
-        expect(rateLimitRemainingOf(header)).toBe(expected);
-      },
-    );
   });
 
   describe('when the installation id is beyond 2^53', () => {

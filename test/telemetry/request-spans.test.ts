@@ -142,6 +142,20 @@ describe('tracing through the real application', () => {
       expect(server.parentSpanContext?.isRemote).toBe(true);
       expect(new Set(spans.map(traceOf))).toEqual(new Set([traceId]));
     });
+
+    it("passes the trace context on to GitHub, but never the caller's baggage", async () => {
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const { response } = await tokenRequest('/token', {
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+        baggage: 'internal.secret=caller-chosen-value',
+      });
+
+      expect(response.statusCode).toBe(200);
+      const received = harness.world.github.requestHeaders.at(-1);
+      expect(received?.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+      expect(received?.baggage).toBeUndefined();
+      expect(JSON.stringify(harness.world.github.requestHeaders)).not.toContain('caller-chosen-value');
+    });
   });
 
   describe('on a profile route', () => {
@@ -184,6 +198,15 @@ describe('tracing through the real application', () => {
     it('give /healthcheck and /livez no span', async () => {
       expect((await harness.app.inject({ method: 'GET', url: '/healthcheck' })).statusCode).toBe(200);
       expect((await harness.app.inject({ method: 'GET', url: '/livez' })).statusCode).toBe(200);
+      await postToken(harness.app, '/token', 'not-a-jwt');
+
+      const spans = await observed.spans(hasServerSpan);
+      expect(spans.map((span) => span.name)).toEqual(['POST /token']);
+    });
+
+    it('give a method the vending paths do not take (405) no span', async () => {
+      const refused = await harness.app.inject({ method: 'GET', url: '/token/repo:default' });
+      expect(refused.statusCode).toBe(405);
       await postToken(harness.app, '/token', 'not-a-jwt');
 
       const spans = await observed.spans(hasServerSpan);
