@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { clientErrorStatus } from './http/client-error-status.js';
 import { healthRoutes } from './http/health-routes.js';
 import { methodNotAllowed } from './http/method-not-allowed.js';
-import { observeHttpRequests } from './http/metrics-request-hooks.js';
+import { observeHttpRequests, observeUnroutableRequest } from './http/metrics-request-hooks.js';
 import { metricsRoutes } from './http/metrics-routes.js';
 import { bodyLimitBytes } from './http/request-body.js';
 import { addTracingHooks } from './http/tracing-hooks.js';
@@ -39,9 +39,11 @@ export function buildApp(options: AppOptions, deps: AppDeps): FastifyInstance {
     // A client trickling its request cannot hold a connection (or a drain) open for ever.
     requestTimeout: 30_000,
     // Malformed URLs and the like: a plain 400, never fastify's JSON that quotes the URL.
-    frameworkErrors: (_error, _request, reply) => {
+    frameworkErrors: (_error, request, reply) => {
       // The reply here is typed for a route schema there is not; it is an ordinary reply.
-      void (reply as unknown as FastifyReply).code(400).type('text/plain; charset=utf-8').send('Bad Request\n');
+      const plainReply = reply as unknown as FastifyReply;
+      void plainReply.code(400).type('text/plain; charset=utf-8').send('Bad Request\n');
+      observeUnroutableRequest(deps.observer, request, plainReply);
     },
   });
   app.setErrorHandler(async (error, _request, reply: FastifyReply) => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Observer } from '../lib/observer.js';
-import { routeTemplateOf } from './route-template.js';
+import { silentObserver, type Observer } from '../lib/observer.js';
+import { routeTemplateOf, unmatchedRoute } from './route-template.js';
 
 const knownMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
@@ -21,6 +21,8 @@ export interface HttpObservationOptions {
  * the caller typed.
  */
 export function observeHttpRequests(app: FastifyInstance, options: HttpObservationOptions): void {
+  // Nothing listens (metrics and OpenTelemetry both off): no per-request work at all.
+  if (options.observer === silentObserver) return;
   const reported = new WeakSet<FastifyRequest>();
   const report = (request: FastifyRequest, reply: FastifyReply, status: number) => {
     // Once per request: some transports (light-my-request) emit `close` unfinished after the answer.
@@ -28,7 +30,7 @@ export function observeHttpRequests(app: FastifyInstance, options: HttpObservati
     reported.add(request);
     options.observer.httpRequest({
       route: routeTemplateOf(request, options.basePath),
-      method: knownMethods.has(request.method) ? request.method : 'OTHER',
+      method: methodLabel(request.method),
       status,
       durationMs: reply.elapsedTime,
     });
@@ -40,4 +42,17 @@ export function observeHttpRequests(app: FastifyInstance, options: HttpObservati
     });
   });
   app.addHook('onResponse', async (request, reply) => report(request, reply, reply.statusCode));
+}
+
+/** The method as a label: the common ones by name, anything else `OTHER`. */
+export function methodLabel(method: string): string {
+  return knownMethods.has(method) ? method : 'OTHER';
+}
+
+/**
+ * Reports a request fastify refused before routing it (a malformed URL, 400): no hook runs
+ * for it, so {@link observeHttpRequests} never sees it.
+ */
+export function observeUnroutableRequest(observer: Observer, request: FastifyRequest, reply: FastifyReply): void {
+  observer.httpRequest({ route: unmatchedRoute, method: methodLabel(request.method), status: 400, durationMs: reply.elapsedTime });
 }

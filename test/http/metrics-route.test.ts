@@ -115,6 +115,14 @@ describe('GET /metrics', () => {
     expect(text).not.toContain('widget');
   });
 
+  it('counts a URL fastify cannot route (malformed percent-encoding) as unmatched 400', async () => {
+    const response = await h.app.inject({ method: 'POST', url: '/token/%zz-widget' });
+    expect(response.statusCode).toBe(400);
+    const { families, text } = await scrapeMetrics(h.app);
+    expect(valueOf(families, 'token_bridge_http_request_duration_seconds_count', { route: 'unmatched', method: 'POST', status: '400' })).toBe(1);
+    expect(text).not.toContain('widget');
+  });
+
   it('counts a client that hung up as failed, with status 499', async () => {
     const url = await h.app.listen({ port: 0, host: '127.0.0.1' });
     h.world.github.setDelayMs(500);
