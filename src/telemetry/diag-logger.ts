@@ -41,8 +41,11 @@ export function createDiagLogger(logger: Logger, level: ObserveConfig['sdkLogLev
   const at =
     (level: 'error' | 'warn' | 'info' | 'debug' | 'trace') =>
     (message: string, ...args: unknown[]) => {
+      const serialized = serializedError(message);
       const errors = args.filter((arg): arg is Error => arg instanceof Error).map(describeError);
-      log[level](errors.length > 0 ? { errors } : {}, redactCredentials(message));
+      if (serialized !== undefined) errors.unshift(serialized);
+      const text = serialized === undefined ? message : `${serialized.type}: ${serialized.message}`;
+      log[level](errors.length > 0 ? { errors } : {}, redactCredentials(text));
     };
   return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug'), verbose: at('trace') };
 }
@@ -50,4 +53,26 @@ export function createDiagLogger(logger: Logger, level: ObserveConfig['sdkLogLev
 function describeError(error: Error): { type: string; code?: string; message: string } {
   const code = 'code' in error && (typeof error.code === 'string' || typeof error.code === 'number') ? String(error.code) : undefined;
   return { type: error.name, ...(code !== undefined && { code }), message: redactCredentials(error.message) };
+}
+
+/**
+ * The SDK's global error handler logs an exception as JSON text (stack included). Read
+ * back into class, code and message, so a log line carries no stack and no JSON-in-JSON.
+ */
+function serializedError(message: string): ReturnType<typeof describeError> | undefined {
+  if (!message.startsWith('{')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message);
+  } catch {
+    return undefined; // not the handler's JSON: logged as the text it is
+  }
+  if (typeof parsed !== 'object' || parsed === null || !('message' in parsed) || typeof parsed.message !== 'string') {
+    return undefined;
+  }
+  const error = Object.assign(new Error(parsed.message), {
+    name: 'name' in parsed && typeof parsed.name === 'string' ? parsed.name : 'Error',
+    ...('code' in parsed && { code: parsed.code }),
+  });
+  return describeError(error);
 }

@@ -25,6 +25,19 @@ describe("the SDK's diagnostics", () => {
     ]);
   });
 
+  it('read an exception the SDK logged as JSON back into its class, code and message, without the stack', () => {
+    const failure = Object.assign(new Error('14 UNAVAILABLE: connect ECONNREFUSED, token=ghs_secret123'), { code: 14 });
+    diag.error(JSON.stringify({ stack: failure.stack, message: failure.message, name: failure.name, code: failure.code }));
+    const [line] = otelLines().slice(-1);
+
+    expect(line).toMatchObject({
+      msg: 'Error: 14 UNAVAILABLE: connect ECONNREFUSED, token=[redacted]',
+      errors: [{ type: 'Error', code: '14', message: '14 UNAVAILABLE: connect ECONNREFUSED, token=[redacted]' }],
+    });
+    expect(JSON.stringify(line)).not.toContain('at ');
+    expect(observed.logs.raw()).not.toContain('ghs_secret123');
+  });
+
   it('never carry a credential, an argument object or an error message unredacted', () => {
     diag.error(
       'export to https://user:hunter2@collector.example/v1/traces failed',
