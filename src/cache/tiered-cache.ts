@@ -9,6 +9,11 @@ export interface TieredCacheOptions<V> {
   /** Until when a value found in the shared tier may be kept locally. */
   readonly storeUntilMs: (value: V) => number;
   readonly logger: Logger;
+  /**
+   * Whether `set` also writes the shared tier (default true). False when another layer is
+   * its one writer (the fleet lock holder stores each minted token), so a mint costs one write.
+   */
+  readonly writesShared?: boolean;
 }
 
 /**
@@ -42,6 +47,7 @@ export function createTieredCache<V>(options: TieredCacheOptions<V>): TieredToke
     get: async (key) => (await lookUp(key)).value,
     async set(key, value, expiresAtMs) {
       await local.set(key, value, expiresAtMs);
+      if (options.writesShared === false) return;
       // Not awaited: the answer never waits for the shared tier; a failure is only logged.
       void shared.set(key, value, expiresAtMs).catch((error: unknown) => failed('set', error));
     },

@@ -42,6 +42,8 @@ export async function startTokenVendor(
             shared: shared.cache,
             logger,
             storeUntilMs: (token) => expiresAtMsOf(token) - minTokenLifetimeMs,
+            // The fleet vendor below stores every token this instance mints: one write each.
+            writesShared: false,
           }),
     ...(shared && { fleet: { lock: shared.lock, shared: shared.cache } }),
     clock,

@@ -30,6 +30,7 @@ export interface FleetCoalescedVendorOptions {
  * One mint per token across the fleet. On a miss, the instance that takes the lock mints
  * and stores in the shared tier before releasing it; the others poll the shared tier and
  * take the stored token, or mint themselves once the holder is gone or the wait is over.
+ * Every token this instance mints is stored here, once: this is the shared tier's writer.
  * The lock is an optimisation, never a dependency: if Valkey fails, everyone just mints.
  */
 export function fleetCoalescedVendor(options: FleetCoalescedVendorOptions, inner: Vendor): Vendor {
@@ -59,23 +60,38 @@ export function fleetCoalescedVendor(options: FleetCoalescedVendorOptions, inner
     return served === undefined ? undefined : { kind: 'issued', token: served };
   }
 
+  /** Stores a token this instance minted, for the fleet; off the request path, never failing it. */
+  async function store(key: string, result: VendResult): Promise<void> {
+    const issued = result.kind === 'issued' ? result.token : undefined;
+    if (issued !== undefined && storeUntilMs(issued) > clock.nowMs()) {
+      await tolerant(() => shared.set(key, issued, storeUntilMs(issued)), undefined);
+    }
+  }
+
+  /** Mints without the lock (no holder to wait for any more, or no lock to be had), then stores. */
+  async function mintAlone(key: string, request: Parameters<Vendor>[0]): Promise<VendResult> {
+    const minted = await inner(request);
+    void store(key, minted);
+    return minted;
+  }
+
   /**
    * Mints holding the lock. The store and then the release run after the answer is sent,
    * in that order (a waiter that finds the lock gone finds the token), and outside the
    * request: a slow Valkey must not delay it, nor keep the others waiting on a lock.
    */
   async function mintHoldingLock(key: string, holder: string, request: Parameters<Vendor>[0]): Promise<VendResult> {
-    let result: VendResult | undefined;
+    let minted: VendResult | undefined;
     try {
       // Another instance may have stored the token between our cache miss and the lock.
-      result = (await storedFor(key, request)) ?? (await inner(request));
-      return result;
+      const stored = await storedFor(key, request);
+      if (stored !== undefined) return stored;
+      minted = await inner(request);
+      return minted;
     } finally {
-      const issued = result?.kind === 'issued' ? result.token : undefined;
+      const toStore = minted;
       void (async () => {
-        if (issued !== undefined && storeUntilMs(issued) > clock.nowMs()) {
-          await tolerant(() => shared.set(key, issued, storeUntilMs(issued)), undefined);
-        }
+        if (toStore !== undefined) await store(key, toStore);
         await tolerant(() => lock.release(key, holder), undefined);
       })();
     }
@@ -97,8 +113,8 @@ export function fleetCoalescedVendor(options: FleetCoalescedVendorOptions, inner
   return async (request) => {
     const key = cacheKeyOf(request.resolved);
     const holder = await tolerant(() => lock.acquire(key, lockTtlMs), null);
-    if (holder === null) return inner(request);
+    if (holder === null) return mintAlone(key, request);
     if (holder !== undefined) return mintHoldingLock(key, holder, request);
-    return (await waitForHolder(key, request)) ?? inner(request);
+    return (await waitForHolder(key, request)) ?? mintAlone(key, request);
   };
 }

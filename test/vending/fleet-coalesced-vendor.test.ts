@@ -25,36 +25,61 @@ function scriptedLock(acquired: string | undefined, heldAnswers: boolean[] = [])
 function vendorWith(lock: FleetLock) {
   const clock = createManualClock(startMs);
   const { cache: shared } = foreverCache<ProfileToken>();
+  const writes: string[] = [];
+  const write = shared.set.bind(shared);
+  shared.set = async (k, value, untilMs) => {
+    writes.push(value.token);
+    return write(k, value, untilMs);
+  };
   const inner = countingVendor(async () => ({ kind: 'issued', token: profileToken(clock.nowMs() + 60 * minute) }));
+  // Waiting moves the clock on, so a holder that never stores lets the wait run out.
+  const sleep = async (ms: number) => clock.advanceMs(ms);
   const vendor = fleetCoalescedVendor(
-    { lock, shared, clock, minTokenLifetimeMs: 45 * minute, gitHost: 'github.com', logger, sleep: async () => undefined },
+    { lock, shared, clock, minTokenLifetimeMs: 45 * minute, gitHost: 'github.com', logger, sleep },
     inner.vendor,
   );
-  return { vendor, shared, inner };
+  return { vendor, shared, inner, writes };
 }
+
+const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('fleet-coalesced vendor', () => {
   it('mints once holding the lock, stores the token, then releases the lock', async () => {
     const lock = scriptedLock('holder-1');
-    const { vendor, shared, inner } = vendorWith(lock);
+    const { vendor, shared, inner, writes } = vendorWith(lock);
 
     const result = await vendor(vendRequest());
-    await new Promise((resolve) => setImmediate(resolve));
+    await settled();
 
     expect(result.kind).toBe('issued');
     expect(inner.calls).toHaveLength(1);
     expect(await shared.get(key)).toBeDefined();
+    expect(writes).toHaveLength(1);
     expect(lock.released).toEqual(['holder-1']);
   });
 
   it('does not mint after taking the lock when another instance stored the token meanwhile', async () => {
-    const { vendor, shared, inner } = vendorWith(scriptedLock('holder-2'));
+    const { vendor, shared, inner, writes } = vendorWith(scriptedLock('holder-2'));
     await shared.set(key, profileToken(startMs + 60 * minute, 'ghs_from_elsewhere'), startMs + 15 * minute);
 
     const result = await vendor(vendRequest());
 
     expect(result).toMatchObject({ kind: 'issued', token: { token: 'ghs_from_elsewhere' } });
     expect(inner.calls).toHaveLength(0);
+    await settled();
+    expect(writes).toEqual(['ghs_from_elsewhere']); // only the other instance's write: not stored again
+  });
+
+  it('mints and stores the token itself when the holder never stored one and the wait ran out', async () => {
+    const { vendor, shared, inner, writes } = vendorWith(scriptedLock(undefined, Array<boolean>(1000).fill(true)));
+
+    const result = await vendor(vendRequest());
+    await settled();
+
+    expect(result.kind).toBe('issued');
+    expect(inner.calls).toHaveLength(1);
+    expect(writes).toHaveLength(1);
+    expect(await shared.get(key)).toBeDefined();
   });
 
   it('takes the stored token when the holder released between two looks, instead of minting', async () => {
