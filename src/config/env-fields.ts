@@ -39,6 +39,20 @@ const blankToUndefined = (value: unknown): unknown =>
 const goTrue = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const goFalse = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
 
+/**
+ * A value with a default, trimmed, then turned into its type by `parse`, which reports its
+ * own issue (never quoting the value) and returns `z.NEVER` when it cannot.
+ */
+function parsedWithDefault<T>(defaultValue: string, parse: (value: string, ctx: z.RefinementCtx) => T) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default(defaultValue)
+      .transform((raw, ctx) => parse(raw.trim(), ctx)),
+  );
+}
+
 /** A required text value. */
 export function requiredText(description: string) {
   return z.preprocess(blankToUndefined, z.string({ error: 'is required' }).trim()).meta({ description, valueType: 'text' });
@@ -60,8 +74,7 @@ interface IntegerRange {
 }
 
 function parseInteger(range: IntegerRange) {
-  return (raw: string, ctx: z.RefinementCtx): number => {
-    const trimmed = raw.trim();
+  return (trimmed: string, ctx: z.RefinementCtx): number => {
     const value = Number(trimmed);
     if (!/^[+-]?\d+$/.test(trimmed) || !Number.isSafeInteger(value)) {
       ctx.addIssue({ code: 'custom', message: 'must be a whole number' });
@@ -77,9 +90,7 @@ function parseInteger(range: IntegerRange) {
 
 /** An integer with a default, within an inclusive range. */
 export function integer(description: string, defaultValue: number, range: IntegerRange) {
-  return z
-    .preprocess(blankToUndefined, z.string().default(String(defaultValue)).transform(parseInteger(range)))
-    .meta({ description, valueType: `integer ${range.min}–${range.max}` });
+  return parsedWithDefault(String(defaultValue), parseInteger(range)).meta({ description, valueType: `integer ${range.min}–${range.max}` });
 }
 
 /** A required numeric identifier (GitHub's int64 ids), kept as its decimal string. */
@@ -97,60 +108,33 @@ export function requiredId(description: string) {
 
 /** A boolean in Go's `strconv.ParseBool` spellings, as Chinmina reads them. */
 export function boolean(description: string, defaultValue: boolean) {
-  return z
-    .preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .default(String(defaultValue))
-        .transform((raw, ctx) => {
-          const value = raw.trim();
-          if (goTrue.has(value)) return true;
-          if (goFalse.has(value)) return false;
-          ctx.addIssue({ code: 'custom', message: 'must be true or false' });
-          return z.NEVER;
-        }),
-    )
-    .meta({ description, valueType: 'boolean' });
+  return parsedWithDefault(String(defaultValue), (value, ctx) => {
+    if (goTrue.has(value)) return true;
+    if (goFalse.has(value)) return false;
+    ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+    return z.NEVER;
+  }).meta({ description, valueType: 'boolean' });
 }
 
 /** An absolute http(s) URL with a default; the trailing slash is removed. */
 export function httpUrl(description: string, defaultValue: string) {
-  return z
-    .preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .default(defaultValue)
-        .transform((raw, ctx) => {
-          const value = raw.trim();
-          if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
-            ctx.addIssue({ code: 'custom', message: 'must be an absolute http(s) URL' });
-            return z.NEVER;
-          }
-          return value.replace(/\/+$/, '');
-        }),
-    )
-    .meta({ description, valueType: 'http(s) URL' });
+  return parsedWithDefault(defaultValue, (value, ctx) => {
+    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute http(s) URL' });
+      return z.NEVER;
+    }
+    return value.replace(/\/+$/, '');
+  }).meta({ description, valueType: 'http(s) URL' });
 }
 
 /** One of a fixed set of words, with a default. */
 export function oneOf<const Choice extends string>(description: string, choices: readonly Choice[], defaultValue: Choice) {
   const allowed = new Set<string>(choices);
-  return z
-    .preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .default(defaultValue)
-        .transform((raw, ctx) => {
-          const value = raw.trim();
-          if (allowed.has(value)) return value as Choice; // checked against the choices just above
-          ctx.addIssue({ code: 'custom', message: `must be one of ${choices.join(', ')}` });
-          return z.NEVER;
-        }),
-    )
-    .meta({ description, valueType: `one of ${choices.map((choice) => `\`${choice}\``).join(', ')}` });
+  return parsedWithDefault(defaultValue, (value, ctx) => {
+    if (allowed.has(value)) return value as Choice; // checked against the choices just above
+    ctx.addIssue({ code: 'custom', message: `must be one of ${choices.join(', ')}` });
+    return z.NEVER;
+  }).meta({ description, valueType: `one of ${choices.map((choice) => `\`${choice}\``).join(', ')}` });
 }
 
 /** Metadata for a variable whose value is a file path (the path is not secret, the file may be). */
