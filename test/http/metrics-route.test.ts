@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { compileProfileFile } from '../../src/profile/compile-profile-file.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { valueOf } from '../support/prometheus-text.js';
-import { credentialInput, postCredentials, postToken } from '../support/requests.js';
+import { credentialInput, postCredentials, postToken, postTokenAndHangUp } from '../support/requests.js';
 import { scrapeMetrics } from '../support/scrape-metrics.js';
 import { profilesYaml } from './profile-fixture.js';
 
@@ -124,16 +124,9 @@ describe('GET /metrics', () => {
   });
 
   it('counts a client that hung up as failed, with status 499', async () => {
-    const url = await h.app.listen({ port: 0, host: '127.0.0.1' });
     h.world.github.setDelayMs(500);
-    const aborted = new AbortController();
-    const request = fetch(`${url}/token`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await h.token()}` },
-      signal: aborted.signal,
-    }).catch(() => 'aborted');
-    setTimeout(() => aborted.abort(), 100);
-    expect(await request).toBe('aborted');
+    await postTokenAndHangUp(h.app, await h.token());
+
     await vi.waitFor(() => expect(h.audit.lines).toHaveLength(1), { timeout: 3000 });
 
     const { families } = await scrapeMetrics(h.app);

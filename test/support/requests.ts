@@ -31,3 +31,20 @@ export function postCredentials(
 
 /** git's input for one repository on github.com. */
 export const credentialInput = (path: string, host = 'github.com') => `protocol=https\nhost=${host}\npath=${path}\n`;
+
+/**
+ * Over a real socket (`app` listens on a free port), POSTs `/token` and hangs up after
+ * `afterMs`, before the answer (the caller slows the upstream down). Resolves once the
+ * client side has given up.
+ */
+export async function postTokenAndHangUp(app: FastifyInstance, token: string, afterMs = 100): Promise<void> {
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const aborted = new AbortController();
+  const request = fetch(`${url}/token`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, signal: aborted.signal });
+  setTimeout(() => aborted.abort(), afterMs);
+  const outcome = await request.then(
+    () => 'answered',
+    () => 'aborted',
+  );
+  if (outcome !== 'aborted') throw new Error('the request was answered before the client hung up');
+}
