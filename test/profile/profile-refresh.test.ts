@@ -3,18 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/lib/clock.js';
 import { builtInGeneration } from '../../src/profile/built-in-profiles.js';
 import type { ProfileGeneration } from '../../src/profile/profile.js';
-import type { Timers } from '../../src/lib/timers.js';
 import { startProfileRefresh, type CompileResult, type ProfileRefresh } from '../../src/profile/profile-refresh.js';
 import type { ProfileSource } from '../../src/profile/profile-source.js';
 import { createProfileStore, type ProfileStore } from '../../src/profile/profile-store.js';
 import { captureLines, type CapturedLines } from '../support/capture-stream.js';
+import { createManualTimers, settle } from '../support/manual-timers.js';
 
 const startMs = Date.UTC(2026, 0, 1);
 const intervalMs = 300_000;
 const location = 'github:acme/profiles/profiles.yaml';
 
 /** Lets every promise chain the last step started run to its end (no real I/O is involved). */
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A generation as a compiled file would give it. */
 function generation(digest: string, invalid: [string, string][] = []): ProfileGeneration {
@@ -42,35 +41,6 @@ const compile = (text: string): CompileResult => {
   return result;
 };
 
-/** A scheduler standing in for the host timers: the test fires what was scheduled. */
-function createScheduler(advance: (ms: number) => void) {
-  const pending = new Map<number, { callback: () => void; delayMs: number }>();
-  let nextId = 1;
-  const timers: Timers = {
-    setTimeout(callback, delayMs) {
-      pending.set(nextId, { callback, delayMs });
-      return nextId++;
-    },
-    clearTimeout(handle) {
-      if (typeof handle === 'number') pending.delete(handle);
-    },
-  };
-  return {
-    timers,
-    /** The delays of the callbacks waiting to run. */
-    delays: () => [...pending.values()].map((entry) => entry.delayMs),
-    /** Advances time to the earliest callback, runs it, and lets the run finish. */
-    async fire(): Promise<void> {
-      const [first] = [...pending].sort(([, a], [, b]) => a.delayMs - b.delayMs);
-      if (first === undefined) throw new TypeError('nothing is scheduled');
-      pending.delete(first[0]);
-      advance(first[1].delayMs);
-      first[1].callback();
-      await settle();
-    },
-  };
-}
-
 /** A source answering scripted reads in order: a text, or an error to throw. */
 function scriptedSource(...answers: (string | Error)[]) {
   const source: ProfileSource & { reads: number } = {
@@ -89,7 +59,7 @@ function scriptedSource(...answers: (string | Error)[]) {
 interface Started {
   readonly refresh: ProfileRefresh;
   readonly store: ProfileStore;
-  readonly scheduler: ReturnType<typeof createScheduler>;
+  readonly scheduler: ReturnType<typeof createManualTimers>;
   readonly logs: CapturedLines;
   readonly firstLoads: () => number;
   readonly messages: () => unknown[];
@@ -98,7 +68,7 @@ interface Started {
 async function start(source: ProfileSource, overrides: { onFirstLoad?: () => void } = {}): Promise<Started> {
   const clock = createManualClock(startMs);
   const store = createProfileStore(builtInGeneration());
-  const scheduler = createScheduler((ms) => clock.advanceMs(ms));
+  const scheduler = createManualTimers((ms) => clock.advanceMs(ms));
   const logs = captureLines();
   let firstLoads = 0;
   const refresh = startProfileRefresh({

@@ -2,47 +2,19 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { EncryptionSelfTestError } from '../../../src/cache/encryption/encryption-errors.js';
 import { startKeysetRefresh, type KeysetRefresh } from '../../../src/cache/encryption/keyset-refresh.js';
-import type { Timers } from '../../../src/lib/timers.js';
 import { createTinkAead, type Aead } from '../../../src/cache/encryption/tink-aead.js';
 import { captureLines } from '../../support/capture-stream.js';
+import { createManualTimers, settle } from '../../support/manual-timers.js';
 import { aesGcmKey, keysetOf } from './encryption-fixtures.js';
 
 const silent = pino({ level: 'silent' });
 
 /** Lets every promise chain the last step started run to its end. */
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A working AEAD of its own fresh key. */
 const freshAead = (): Aead => createTinkAead(keysetOf(1, aesGcmKey(1)));
 /** An AEAD that loads but garbles everything, so its self-test fails. */
 const brokenAead: Aead = { encrypt: () => Buffer.from('x'), decrypt: () => Buffer.from('y') };
-
-/** Timers the test fires by hand. */
-function createFakeTimers() {
-  const pending = new Map<number, { callback: () => void; delayMs: number }>();
-  let nextId = 1;
-  const timers: Timers = {
-    setTimeout(callback, delayMs) {
-      pending.set(nextId, { callback, delayMs });
-      return nextId++;
-    },
-    clearTimeout(handle) {
-      if (typeof handle === 'number') pending.delete(handle);
-    },
-  };
-  return {
-    timers,
-    delays: () => [...pending.values()].map((entry) => entry.delayMs),
-    /** Runs the one scheduled callback and lets the load it starts finish. */
-    async fire(): Promise<void> {
-      const [entry, ...others] = [...pending];
-      if (entry === undefined || others.length > 0) throw new TypeError(`expected one timer, found ${pending.size}`);
-      pending.delete(entry[0]);
-      entry[1].callback();
-      await settle();
-    },
-  };
-}
 
 /** A load answering scripted results in order: an AEAD, or an error to reject with. */
 function scriptedLoad(...answers: (Aead | Error | Promise<Aead>)[]) {
@@ -57,7 +29,7 @@ function scriptedLoad(...answers: (Aead | Error | Promise<Aead>)[]) {
 }
 
 async function start(load: (signal: AbortSignal) => Promise<Aead>, intervalMs?: number) {
-  const fake = createFakeTimers();
+  const fake = createManualTimers();
   const logs = captureLines();
   const refresh: KeysetRefresh = await startKeysetRefresh({
     load,
@@ -78,7 +50,7 @@ describe('keyset refresh', () => {
     });
 
     it('rejects with the load failure, scheduling nothing', async () => {
-      const fake = createFakeTimers();
+      const fake = createManualTimers();
       const failure = new Error('secret not found');
       const started = startKeysetRefresh({ load: scriptedLoad(failure).load, logger: silent, timers: fake.timers });
       await expect(started).rejects.toBe(failure);
@@ -89,7 +61,7 @@ describe('keyset refresh', () => {
       const started = startKeysetRefresh({
         load: scriptedLoad(brokenAead).load,
         logger: silent,
-        timers: createFakeTimers().timers,
+        timers: createManualTimers().timers,
       });
       await expect(started).rejects.toBeInstanceOf(EncryptionSelfTestError);
     });
