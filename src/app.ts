@@ -4,11 +4,16 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { clientErrorStatus } from './http/client-error-status.js';
 import { healthRoutes } from './http/health-routes.js';
 import { methodNotAllowed } from './http/method-not-allowed.js';
-import { observeHttpRequests, observeUnroutableRequest } from './http/metrics-request-hooks.js';
+import { httpObservation, observeUnroutableRequest } from './http/http-observation.js';
 import { metricsRoutes } from './http/metrics-routes.js';
 import { bodyLimitBytes } from './http/request-body.js';
+import { watchRequestEnds } from './http/request-end.js';
 import { addTracingHooks } from './http/tracing-hooks.js';
+import { auditVendingRequests } from './http/vending-audit.js';
+import { VendingContexts } from './http/vending-context.js';
 import { vendingRoutes, type VendingRouteDeps } from './http/vending-routes.js';
+import type { AuditWriter } from './audit/audit-writer.js';
+import type { Observer } from './lib/observer.js';
 import type { MetricsSource } from './metrics/metrics-source.js';
 
 export interface AppOptions {
@@ -18,7 +23,10 @@ export interface AppOptions {
   readonly gitHost: string;
 }
 
-export type AppDeps = Omit<VendingRouteDeps, 'gitHost' | 'trustProxy' | 'basePath'> & {
+export type AppDeps = Omit<VendingRouteDeps, 'gitHost' | 'trustProxy' | 'basePath' | 'contexts'> & {
+  readonly writeAudit: AuditWriter;
+  /** Told of every HTTP request and every finished vending request. */
+  readonly observer: Observer;
   /** When given, `/metrics` is served beside `/healthcheck` (else it is 404 here). */
   readonly metrics?: MetricsSource;
 };
@@ -56,10 +64,16 @@ export function buildApp(options: AppOptions, deps: AppDeps): FastifyInstance {
     if (deps.readiness.state === 'draining') reply.header('connection', 'close');
   });
   const prefix = options.basePath;
+  const contexts = new VendingContexts();
   // First, so that every later hook and handler of a traced request runs inside its span.
-  if (deps.tracing) addTracingHooks(app, deps.tracing, { basePath: prefix, untracedRoutes: ['/healthcheck', '/livez', '/metrics'] });
-  observeHttpRequests(app, { observer: deps.observer, basePath: prefix });
-  void app.register(vendingRoutes({ ...deps, ...options }), { prefix });
+  const endSpan = deps.tracing && addTracingHooks(app, deps.tracing, { basePath: prefix, untracedRoutes: ['/healthcheck', '/livez', '/metrics'] });
+  const endListeners = [
+    endSpan,
+    httpObservation({ observer: deps.observer, basePath: prefix }),
+    auditVendingRequests({ ...deps, ...options, contexts }),
+  ];
+  watchRequestEnds(app, endListeners.filter((listener) => listener !== undefined));
+  void app.register(vendingRoutes({ ...deps, ...options, contexts }), { prefix });
   void app.register(healthRoutes(deps.readiness), { prefix });
   if (deps.metrics) void app.register(metricsRoutes(deps.metrics), { prefix });
   const post = ['POST'] as const;

@@ -1,25 +1,32 @@
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { FastifyInstance } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
-import type { AppDeps, AppOptions } from './app.js';
+import { buildApp } from './app.js';
 import { createAuditWriter } from './audit/audit-writer.js';
+import { createAwsClients, regionOfArn, type AwsClients } from './compose/aws-clients.js';
+import { createPooledFetch } from './compose/pooled-fetch.js';
+import { startProfiles } from './compose/profiles.js';
+import { startTokenStore } from './compose/token-store.js';
 import type { Config } from './config/load-config.js';
+import { InternalError } from './errors.js';
 import { createAppJwtSource } from './github/app-jwt.js';
 import { createInstallationTokenMinter } from './github/installation-tokens.js';
+import { createKmsSigner } from './github/kms-signer.js';
+import { createPemSigner, type Rs256Signer } from './github/rs256-signer.js';
+import { buildMetricsApp } from './http/metrics-app.js';
 import type { Clock } from './lib/clock.js';
 import { fanOutObserver, type ObservedState, type Observer } from './lib/observer.js';
-import { createUpstream, type Fetch, type UpstreamName } from './lib/upstream.js';
+import { createUpstream, type Fetch, type Upstream, type UpstreamName } from './lib/upstream.js';
 import type { Readiness } from './lifecycle/readiness.js';
+import { createServiceMetrics } from './metrics/service-metrics.js';
+import { createPipelineRepositoryLookup } from './pipeline/buildkite-pipelines.js';
 import { createDiscoveryKeyResolver, createStaticKeyResolver } from './oidc/key-resolver.js';
 import { createTokenVerifier } from './oidc/token-verifier.js';
 import { createProfileResolver } from './profile/profile-resolver.js';
-import { appSignerFor } from './compose/app-signer.js';
-import { startProfiles } from './compose/profiles.js';
-import { startTokenVendor } from './compose/token-vendor.js';
-import type { MetricsSource } from './metrics/metrics-source.js';
-import { createServiceMetrics } from './metrics/service-metrics.js';
 import { summarizeGeneration } from './profile/profile-store.js';
-import type { Tracing } from './telemetry/start-telemetry.js';
+import { startTelemetry, type Telemetry } from './telemetry/start-telemetry.js';
+import { createVend } from './vending/vend.js';
+import { composeVendingChains } from './vending/vending-chains.js';
 
 /** What the composition root takes from the process (or from a test). */
 export interface Environment {
@@ -30,10 +37,10 @@ export interface Environment {
   readonly logger: Logger;
   /** Outbound HTTP; defaults to a pooled client honouring `SERVER_OUTGOING_*`. */
   readonly fetch?: Fetch;
-  /** Observations beyond Prometheus (OpenTelemetry); the metrics of `METRICS_ENABLED` are added here. */
+  /** Observations beyond those the configuration turns on (Prometheus, OpenTelemetry). */
   readonly observer?: Observer;
-  /** Spans, when OpenTelemetry tracing is on (`OBSERVE_ENABLED`). */
-  readonly tracing?: Tracing;
+  /** A telemetry the caller started and stops (tests); otherwise `OBSERVE_*` decides. */
+  readonly telemetry?: Telemetry;
 }
 
 /** The paths and values that must never reach a log line. */
@@ -45,51 +52,47 @@ export function createLogger(development: boolean, destination: DestinationStrea
   return development ? pino(options, PinoPretty({ destination, sync: true })) : pino(options, destination);
 }
 
-/**
- * A fetch over one connection pool: at most `SERVER_OUTGOING_MAX_CONNS_PER_HOST` connections
- * per upstream origin, kept alive between calls.
- */
-export function createPooledFetch(config: Config): Fetch {
-  const { outgoing } = config.server;
-  const dispatcher = new Agent({
-    connections: outgoing.maxConnectionsPerHost,
-    pipelining: 1,
-    keepAliveTimeout: 30_000,
-  });
-  // undici's fetch is the implementation behind Node's global fetch; only its declared
-  // types differ (its own Request/Response classes), so the cast changes no behaviour.
-  return ((input: Parameters<Fetch>[0], init?: Parameters<Fetch>[1]) =>
-    undiciFetch(input as Parameters<typeof undiciFetch>[0], {
-      ...(init as Parameters<typeof undiciFetch>[1]),
-      dispatcher,
-    })) as unknown as Fetch;
-}
-
-/** Work the service does besides answering requests: profile refresh, the shared cache. */
-export interface Background {
+/** The service, built and not yet listening. */
+export interface Service {
+  readonly app: FastifyInstance;
+  /** With `METRICS_PORT`: the application that serves `/metrics` on that port. */
+  readonly metrics?: { readonly port: number; readonly app: FastifyInstance };
   /** Resolves once profiles are loaded (at once without a profile file). */
   readonly profilesLoaded: Promise<void>;
   /** State read when observations are collected (Valkey connected, the profile generation). */
   readonly observed: ObservedState;
-  /** With `METRICS_PORT`: the page a separate listener on that port serves at `/metrics`. */
-  readonly metricsListener?: { readonly port: number; readonly source: MetricsSource };
+  /** The telemetry this service started from `OBSERVE_*`, for the caller to flush on exit. */
+  readonly telemetry: Telemetry | undefined;
+  /** Stops the background work (profile refresh, the shared cache); not the telemetry. */
   stop(): Promise<void>;
 }
 
 /**
- * The composition root: real implementations wired from configuration. Asynchronous only
- * for what must be right before serving (the cache encryption keyset); throws when that
- * cannot be loaded.
+ * The composition root: every part of the service wired from configuration, in one place
+ * that `main.ts`, the demo and the test harness all call. OpenTelemetry starts first, so
+ * every client is built with its spans. Asynchronous only for what must be right before
+ * serving (the cache encryption keyset); throws when that cannot be loaded, having
+ * stopped what it started.
  */
-export async function buildDeps(
-  config: Config,
-  environment: Environment,
-): Promise<{ options: AppOptions; deps: AppDeps; background: Background }> {
-  const { clock, logger, tracing } = environment;
+export async function buildService(config: Config, environment: Environment): Promise<Service> {
+  const { clock, logger } = environment;
+  const telemetry = environment.telemetry === undefined ? await startTelemetry(config.observe, { logger, clock }) : undefined;
+  try {
+    return await wire(config, environment, environment.telemetry ?? telemetry, telemetry);
+  } catch (error) {
+    await telemetry?.shutdown();
+    throw error;
+  }
+}
+
+async function wire(config: Config, environment: Environment, telemetry: Telemetry | undefined, owned: Telemetry | undefined): Promise<Service> {
+  const { clock, logger } = environment;
+  const tracing = telemetry?.tracing;
   const untracedFetch = environment.fetch ?? createPooledFetch(config);
   const fetch = tracing?.traceFetch?.(untracedFetch) ?? untracedFetch;
   const metrics = config.metrics.enabled ? createServiceMetrics({ clock }) : undefined;
-  const observer = fanOutObserver([metrics?.observer, environment.observer].filter((o) => o !== undefined));
+  const observers = [metrics?.observer, environment.observer, telemetry?.metrics?.observer];
+  const observer = fanOutObserver(observers.filter((o) => o !== undefined));
   const upstream = (name: UpstreamName) =>
     createUpstream({
       name,
@@ -98,20 +101,17 @@ export async function buildDeps(
       observe: (event) => observer.upstreamCall(event),
       ...(tracing && { tracer: tracing.upstreams }),
     });
+  const aws = createAwsClients();
 
   const keys =
     config.oidc.jwksStatic === undefined
       ? createDiscoveryKeyResolver({ issuerUrl: config.oidc.issuerUrl, fetch, upstream: upstream('oidc'), clock })
       : createStaticKeyResolver(config.oidc.jwksStatic);
-  const appJwt = createAppJwtSource({
-    appId: config.github.appId,
-    signer: appSignerFor(config.github, upstream('kms')),
-    clock,
-  });
+  const signer = appSigner(config.github, () => upstream('kms'), aws);
   const mint = createInstallationTokenMinter({
     apiUrl: config.github.apiUrl,
     installationId: config.github.installationId,
-    appJwt,
+    appJwt: createAppJwtSource({ appId: config.github.appId, signer, clock }),
     fetch,
     upstream: upstream('github'),
     onRateLimitRemaining: (remaining) => observer.githubRateLimitRemaining(remaining, 'app'),
@@ -124,25 +124,33 @@ export async function buildDeps(
     mint,
     onRateLimitRemaining: (remaining) => observer.githubRateLimitRemaining(remaining, 'installation'),
   });
-  const { vendor, shared } = await startTokenVendor(config, { clock, logger, fetch, upstream, mint, observer });
+  const { store, shared } = await startTokenStore(config, { clock, logger, upstream, aws }).catch((error: unknown) => {
+    profiles.stop();
+    throw error;
+  });
+  const { gitHost } = config.github;
+  const chains = composeVendingChains({
+    store,
+    clock,
+    minTokenLifetimeMs: config.cache.minTokenLifetimeMs,
+    gitHost,
+    lookupRepository: createPipelineRepositoryLookup({ ...config.buildkite, fetch, upstream: upstream('buildkite') }),
+    mint,
+    onCacheResult: (observation) => observer.cacheResult(observation),
+  });
+  const { issuerUrl: issuer, audience, organizationSlug } = config.oidc;
   const observed: ObservedState = {
     ...(shared && { valkeyConnected: () => shared.connected() }),
     profiles: () => summarizeGeneration(profiles.store),
   };
   metrics?.watch(observed);
-  const { port: metricsPort } = config.metrics;
-  return {
-    options: { basePath: config.server.basePath, trustProxy: config.server.trustProxy, gitHost: config.github.gitHost },
-    deps: {
-      verifyToken: createTokenVerifier({
-        issuer: config.oidc.issuerUrl,
-        audience: config.oidc.audience,
-        organizationSlug: config.oidc.organizationSlug,
-        keys,
-        clock,
-      }),
-      resolveProfile: createProfileResolver(() => profiles.store.current()),
-      vendor,
+  telemetry?.metrics?.watch(observed);
+  const metricsPort = config.metrics.port;
+  const app = buildApp(
+    { basePath: config.server.basePath, trustProxy: config.server.trustProxy, gitHost },
+    {
+      verifyToken: createTokenVerifier({ issuer, audience, organizationSlug, keys, clock }),
+      vend: createVend({ chains, resolveProfile: createProfileResolver(() => profiles.store.current()), gitHost }),
       readiness: environment.readiness,
       writeAudit: createAuditWriter(environment.auditDestination, clock),
       logger,
@@ -150,14 +158,29 @@ export async function buildDeps(
       ...(metrics && metricsPort === undefined && { metrics: metrics.source }),
       ...(tracing && { tracing: tracing.requests }),
     },
-    background: {
-      profilesLoaded: profiles.profilesLoaded,
-      observed,
-      ...(metrics && metricsPort !== undefined && { metricsListener: { port: metricsPort, source: metrics.source } }),
-      stop: async () => {
-        profiles.stop();
-        await shared?.stop();
-      },
+  );
+  return {
+    app,
+    ...(metrics && metricsPort !== undefined && { metrics: { port: metricsPort, app: buildMetricsApp(metrics.source) } }),
+    profilesLoaded: profiles.profilesLoaded,
+    observed,
+    telemetry: owned,
+    stop: async () => {
+      profiles.stop();
+      await shared?.stop();
     },
   };
+}
+
+/**
+ * The App JWT signer: the KMS key when `GITHUB_APP_PRIVATE_KEY_ARN` is set (the process
+ * never sees the key; the key's region comes from its ARN), else the PEM key.
+ */
+function appSigner(github: Config['github'], kmsUpstream: () => Upstream, aws: AwsClients): Rs256Signer {
+  const { privateKeyArn, privateKey } = github;
+  if (privateKeyArn !== undefined) {
+    return createKmsSigner({ client: aws.kms(regionOfArn(privateKeyArn)), keyId: privateKeyArn, upstream: kmsUpstream() });
+  }
+  if (privateKey === undefined) throw new InternalError('configuration holds neither a PEM key nor a KMS key');
+  return createPemSigner(privateKey);
 }

@@ -3,14 +3,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { buildApp } from './app.js';
 import { loadConfig, type Config } from './config/load-config.js';
-import { buildDeps, createLogger, type Background, type Environment } from './deps.js';
-import { buildMetricsApp } from './http/metrics-app.js';
+import { buildService, createLogger, type Environment, type Service } from './deps.js';
 import { systemClock } from './lib/clock.js';
-import { fanOutObserver } from './lib/observer.js';
 import { createReadiness, type Readiness } from './lifecycle/readiness.js';
-import { startTelemetry, type Telemetry } from './telemetry/start-telemetry.js';
+import type { Telemetry } from './telemetry/start-telemetry.js';
 
 /** A listening server and the way to stop it. */
 export interface RunningServer {
@@ -26,8 +23,8 @@ export interface RunningServer {
   shutdown(): Promise<number>;
 }
 
-// Tracing comes from the configuration (`OBSERVE_*`), not from the caller.
-export interface StartOptions extends Partial<Omit<Environment, 'readiness' | 'tracing'>> {
+// Telemetry comes from the configuration (`OBSERVE_*`), not from the caller.
+export interface StartOptions extends Partial<Omit<Environment, 'readiness' | 'telemetry'>> {
   readonly host?: string;
   /** Configuration warnings, logged once the logger exists. */
   readonly warnings?: readonly string[];
@@ -44,7 +41,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config.logging.development, pino.destination(1));
   for (const warning of options.warnings ?? []) logger.warn(warning);
   const readiness = createReadiness();
-  const built = await buildObserved(config, {
+  const service = await buildService(config, {
     clock: options.clock ?? systemClock,
     readiness,
     logger,
@@ -52,19 +49,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(options.fetch && { fetch: options.fetch }),
     ...(options.observer && { observer: options.observer }),
   });
-  const { background, telemetry } = built;
   const stopBackground = async () => {
-    await background.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping background work failed'));
-    await flushTelemetry(telemetry, logger);
+    await service.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping background work failed'));
+    await flushTelemetry(service.telemetry, logger);
   };
-  const { app, url, metrics } = await listen(config, built, options.host ?? '0.0.0.0', logger).catch(
-    async (error: unknown) => {
-      await stopBackground();
-      throw error;
-    },
-  );
+  const { url, metricsUrl } = await listen(config, service, options.host ?? '0.0.0.0', logger).catch(async (error: unknown) => {
+    await stopBackground();
+    throw error;
+  });
   // Ready only once profiles are loaded: a half-started instance must not hand out tokens.
-  background.profilesLoaded.then(
+  service.profilesLoaded.then(
     () => {
       readiness.markReady();
       logger.info({ url }, 'server ready');
@@ -72,25 +66,25 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     () => undefined, // stopped before the first load: the instance is shutting down
   );
   const shutdown = async () => {
-    const code = await drain(app, readiness, logger, config.server.shutdownTimeoutMs);
+    const code = await drain(service.app, readiness, logger, config.server.shutdownTimeoutMs);
     // Once the last request has finished: its spans and the final metrics are exported.
     await stopBackground();
     // Last: metrics stay scrapable while the instance drains.
-    await metrics?.app.close();
+    await service.metrics?.app.close();
     return code;
   };
-  return { url, ...(metrics && { metricsUrl: metrics.url }), app, readiness, shutdown };
+  return { url, ...(metricsUrl && { metricsUrl }), app: service.app, readiness, shutdown };
 }
 
 /** Listens on the service port, then on `METRICS_PORT` if set; on failure closes what it opened. */
-async function listen(config: Config, built: Awaited<ReturnType<typeof buildObserved>>, host: string, logger: Logger) {
-  const app = buildApp(built.options, built.deps);
+async function listen(config: Config, service: Service, host: string, logger: Logger) {
+  const { app, metrics } = service;
   try {
     const url = await app.listen({ port: config.server.port, host });
     logger.info({ url, basePath: config.server.basePath || undefined }, 'server listening');
-    const metrics = await listenForMetrics(built.background.metricsListener, host);
-    if (metrics !== undefined) logger.info({ url: metrics.url }, 'metrics listening');
-    return { app, url, metrics };
+    const metricsUrl = metrics && (await metrics.app.listen({ port: metrics.port, host }));
+    if (metricsUrl !== undefined) logger.info({ url: metricsUrl }, 'metrics listening');
+    return { url, metricsUrl };
   } catch (error) {
     await app.close();
     throw error;
@@ -103,34 +97,6 @@ async function flushTelemetry(telemetry: Telemetry | undefined, logger: Logger):
   const flushed = telemetry.shutdown().then(() => 'flushed' as const);
   const outcome = await Promise.race([flushed, delay(telemetryFlushTimeoutMs, 'deadline' as const, { ref: false })]);
   if (outcome === 'deadline') logger.warn({ timeoutMs: telemetryFlushTimeoutMs }, 'telemetry export did not finish in time');
-}
-
-/**
- * Starts OpenTelemetry (`OBSERVE_*`) before anything that calls out, so every client is
- * built with its spans, then builds the service with it; stops it again when building fails.
- */
-async function buildObserved(config: Config, environment: Omit<Environment, 'tracing'>) {
-  const telemetry = await startTelemetry(config.observe, { logger: environment.logger, clock: environment.clock });
-  const observers = [environment.observer, telemetry?.metrics?.observer].filter((observer) => observer !== undefined);
-  try {
-    const built = await buildDeps(config, {
-      ...environment,
-      ...(observers.length > 0 && { observer: fanOutObserver(observers) }),
-      ...(telemetry && { tracing: telemetry.tracing }),
-    });
-    telemetry?.metrics?.watch(built.background.observed);
-    return { ...built, telemetry };
-  } catch (error) {
-    await telemetry?.shutdown();
-    throw error;
-  }
-}
-
-/** The separate `/metrics` listener of `METRICS_PORT`, when configured. */
-async function listenForMetrics(listener: Background['metricsListener'], host: string) {
-  if (listener === undefined) return undefined;
-  const app = buildMetricsApp(listener.source);
-  return { app, url: await app.listen({ port: listener.port, host }) };
 }
 
 async function drain(app: FastifyInstance, readiness: Readiness, logger: Logger, timeoutMs: number) {

@@ -1,5 +1,5 @@
 import type { AttemptedPattern, ClaimMatch } from '../profile/profile.js';
-import type { ErrorCode } from '../errors.js';
+import type { BridgeError, ErrorCode } from '../errors.js';
 import type { BuildkiteClaims } from '../oidc/buildkite-claims.js';
 
 /** How a vending request ended: a token, no credentials (not an error), refused, or broken. */
@@ -29,7 +29,7 @@ interface RequestInfo {
  * first error recorded wins: it is the cause; later ones are consequences.
  */
 export class AuditEntry {
-  outcome: Outcome | undefined;
+  private decided: Outcome | undefined;
   private claims: BuildkiteClaims | undefined;
   private error: string | undefined;
   requestedProfile: string | undefined;
@@ -55,6 +55,46 @@ export class AuditEntry {
     this.error ??= message;
   }
 
+  /*
+   * The outcome is decided here alone: by what the chain answered (issued, unmatched), by
+   * the error table (an error's `response.outcome`), and, for a request that ended without
+   * either, by its status (see `outcomeAt`).
+   */
+
+  /** The chain issued a token, described by `details` (its hash, never the token). */
+  recordIssued(details: TokenDetails): void {
+    this.decided = 'issued';
+    this.token = details;
+  }
+
+  /** No credentials for the requested repository: not an error, git asks its next helper. */
+  recordUnmatched(): void {
+    this.decided = 'unmatched';
+  }
+
+  /** The request failed with `error`: its code, and the outcome the error table gives it. */
+  recordFailure(error: BridgeError, detail: string = error.message): void {
+    this.recordError(detail);
+    this.errorCode ??= error.code;
+    this.decided = error.response.outcome;
+  }
+
+  /** The client hung up before the answer: failed, unless the request had already ended otherwise. */
+  recordClientClosed(): void {
+    this.recordError('client closed the connection before the response');
+    this.decided ??= 'failed';
+  }
+
+  /** The outcome as decided so far; `undefined` while nothing has. */
+  get outcome(): Outcome | undefined {
+    return this.decided;
+  }
+
+  /** The outcome the record carries when it is written with `status`. */
+  outcomeAt(status: number): Outcome {
+    return this.decided ?? (status >= 500 ? 'failed' : status >= 400 ? 'denied' : 'issued');
+  }
+
   /** The JSON record; `status` is the response status, `nowMs` the time of writing. */
   render(status: number, nowMs: number): Record<string, unknown> {
     const claims = this.claims;
@@ -65,7 +105,7 @@ export class AuditEntry {
     return {
       type: 'audit',
       requestId: this.request.requestId,
-      outcome: this.outcome,
+      outcome: this.outcomeAt(status),
       request: {
         method: this.request.method,
         path: this.request.path,

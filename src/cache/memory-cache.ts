@@ -28,9 +28,5 @@ export function createMemoryCache<V>(options: MemoryCacheOptions): TokenCache<V>
       if (ttl > 0) entries.set(key, { value, expiresAtMs }, { ttl });
       return Promise.resolve();
     },
-    invalidate: (key) => {
-      entries.delete(key);
-      return Promise.resolve();
-    },
   };
 }

@@ -4,8 +4,6 @@
  */
 export interface SingleFlight<T> {
   run(key: string, operation: () => Promise<T>): Promise<T>;
-  /** Keys in flight now; for tests and metrics. */
-  readonly size: number;
 }
 
 export function createSingleFlight<T>(): SingleFlight<T> {
@@ -17,9 +15,6 @@ export function createSingleFlight<T>(): SingleFlight<T> {
       const started = operation().finally(() => inflight.delete(key));
       inflight.set(key, started);
       return started;
-    },
-    get size() {
-      return inflight.size;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { TieredLookup, TieredTokenCache, TokenCache } from './token-cache.js';
+import type { TieredLookup, TokenCache } from './token-cache.js';
 
 export interface TieredCacheOptions<V> {
   /** The in-process tier, asked first. */
@@ -7,53 +7,29 @@ export interface TieredCacheOptions<V> {
   /** The tier shared by the fleet (Valkey). Its failures never fail a request. */
   readonly shared: TokenCache<V>;
   /** Until when a value found in the shared tier may be kept locally. */
-  readonly storeUntilMs: (value: V) => number;
+  readonly keepLocallyUntilMs: (value: V) => number;
   readonly logger: Logger;
-  /**
-   * Whether `set` also writes the shared tier (default true). False when another layer is
-   * its one writer (the fleet lock holder stores each minted token), so a mint costs one write.
-   */
-  readonly writesShared?: boolean;
 }
 
 /**
- * The in-process tier (`memory`) in front of the shared one (`valkey`). A local hit costs
- * no network; a shared hit is copied into the local tier; writes to the shared tier happen
- * after the answer. A shared failure is logged and counts as a miss (get) or as "stored
- * locally only" (set), so a Valkey outage costs no request. A lookup says which tiers it
- * asked and what each answered (see {@link TieredTokenCache}).
+ * Looks a key up in the in-process tier (`memory`), then in the shared one (`valkey`). A
+ * local hit costs no network; a shared hit is copied into the local tier. A shared failure
+ * is logged and reads as a miss, so a Valkey outage costs no request. Never throws.
  */
-export function createTieredCache<V>(options: TieredCacheOptions<V>): TieredTokenCache<V> {
+export function createTieredLookup<V>(options: TieredCacheOptions<V>): (key: string) => Promise<TieredLookup<V>> {
   const { local, shared, logger } = options;
-  const failed = (operation: 'get' | 'set' | 'invalidate', error: unknown) => {
-    logger.warn({ err: error, operation }, 'shared cache unavailable');
-  };
-  async function lookUp(key: string): Promise<TieredLookup<V>> {
+  return async (key) => {
     const found = await local.get(key);
     if (found !== undefined) return { value: found, tiers: [{ tier: 'memory', answer: 'found' }] };
     let value: V | undefined;
     try {
       value = await shared.get(key);
     } catch (error) {
-      failed('get', error);
+      logger.warn({ err: error, operation: 'get' }, 'shared cache unavailable');
       return { value: undefined, tiers: [{ tier: 'memory', answer: 'absent' }, { tier: 'valkey', answer: 'failed' }] };
     }
-    if (value !== undefined) await local.set(key, value, options.storeUntilMs(value));
+    if (value !== undefined) await local.set(key, value, options.keepLocallyUntilMs(value));
     const answer = value === undefined ? 'absent' : 'found';
     return { value, tiers: [{ tier: 'memory', answer: 'absent' }, { tier: 'valkey', answer }] };
-  }
-  return {
-    lookUp,
-    get: async (key) => (await lookUp(key)).value,
-    async set(key, value, expiresAtMs) {
-      await local.set(key, value, expiresAtMs);
-      if (options.writesShared === false) return;
-      // Not awaited: the answer never waits for the shared tier; a failure is only logged.
-      void shared.set(key, value, expiresAtMs).catch((error: unknown) => failed('set', error));
-    },
-    async invalidate(key) {
-      await local.invalidate(key);
-      await shared.invalidate(key).catch((error: unknown) => failed('invalidate', error));
-    },
   };
 }

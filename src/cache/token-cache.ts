@@ -8,7 +8,6 @@ export interface TokenCache<V> {
   get(key: string): Promise<V | undefined>;
   /** Stores `value` until `expiresAtMs` (epoch ms); a time already past stores nothing. */
   set(key: string, value: V, expiresAtMs: number): Promise<void>;
-  invalidate(key: string): Promise<void>;
 }
 
 /** A tier of the token cache, as metrics name it. */
@@ -17,17 +16,11 @@ export type CacheTier = 'memory' | 'valkey';
 /** What one tier answered a lookup: a value, nothing, or a failure (which reads as nothing). */
 export type TierAnswer = 'found' | 'absent' | 'failed';
 
-/** One lookup through the tiers: the value, and every tier asked, in order, with its answer. */
+/**
+ * One lookup through the tiers: the value, and every tier asked, in order, with its answer.
+ * Only the last tier asked can have `found`.
+ */
 export interface TieredLookup<V> {
   readonly value: V | undefined;
   readonly tiers: readonly { readonly tier: CacheTier; readonly answer: TierAnswer }[];
-}
-
-/**
- * A cache that says which tiers a lookup went through, so that hits and misses can be
- * counted per tier. `lookUp` never throws: a failed tier is answered `failed` and read as
- * absent. Only the last tier asked can have `found`.
- */
-export interface TieredTokenCache<V> extends TokenCache<V> {
-  lookUp(key: string): Promise<TieredLookup<V>>;
 }

@@ -63,9 +63,6 @@ export function createValkeyCache<V>(options: ValkeyCacheOptions<V>): TokenCache
       const stored = codec.encode(key, JSON.stringify(value));
       await runValkeyCommand('SET', () => client.set(codec.storageKey(key), stored, 'PX', ttlMs), upstream);
     },
-    async invalidate(key) {
-      await runValkeyCommand('DEL', () => client.del(codec.storageKey(key)), upstream);
-    },
   };
 }
 

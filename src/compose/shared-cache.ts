@@ -1,6 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Logger } from 'pino';
 import { createCircuitBreaker } from '../cache/circuit-breaker.js';
 import { createElastiCacheAuthToken } from '../cache/elasticache-iam-token.js';
@@ -18,9 +16,9 @@ import { createValkeyLock } from '../cache/valkey-lock.js';
 import type { KeysetSource, SharedCacheConfig } from '../config/cache-config.js';
 import type { Clock } from '../lib/clock.js';
 import type { Upstream, UpstreamName } from '../lib/upstream.js';
-import type { FleetLock } from '../vending/fleet-coalesced-vendor.js';
+import type { FleetLock } from '../vending/fleet-token-store.js';
 import { parseProfileToken, type ProfileToken } from '../vending/profile-token.js';
-import { awsDefaults } from './aws-defaults.js';
+import type { AwsClients } from './aws-clients.js';
 
 /** The shared tier, its lock, and how to stop them. */
 export interface SharedCache {
@@ -35,6 +33,7 @@ interface Parts {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly upstream: (name: UpstreamName) => Upstream;
+  readonly aws: AwsClients;
 }
 
 /**
@@ -50,7 +49,7 @@ export async function startSharedCache(config: SharedCacheConfig, parts: Parts):
     tls: config.tls,
     username: config.username === '' ? undefined : config.username,
     password: config.password,
-    passwordProvider: config.iam === undefined ? undefined : await iamPasswords(config, parts.clock),
+    passwordProvider: config.iam === undefined ? undefined : await iamPasswords(config, parts),
     logger: parts.logger,
     clock: parts.clock,
   });
@@ -66,7 +65,6 @@ export async function startSharedCache(config: SharedCacheConfig, parts: Parts):
       // Writes and releases skip the breaker: they run off the request path, and a release
       // skipped would leave the rest of the fleet waiting on a lock.
       set: (key, value, expiresAtMs) => cache.set(key, value, expiresAtMs),
-      invalidate: (key) => breaker.run(() => cache.invalidate(key)),
     },
     lock: {
       acquire: (key, ttlMs) => breaker.run(() => lock.acquire(key, ttlMs)),
@@ -85,8 +83,8 @@ function keysetLoader(source: KeysetSource, parts: Parts) {
   if (source.kind === 'file') {
     return async () => createTinkAead(parseCleartextKeysetJson(await readFile(source.path, 'utf8')));
   }
-  const secrets = new SecretsManagerClient({});
-  const kms = new KMSClient({});
+  const secrets = parts.aws.secretsManager();
+  const kms = parts.aws.kms();
   return async () =>
     createTinkAead(
       decodeKeysetProtobuf(
@@ -102,8 +100,7 @@ function keysetLoader(source: KeysetSource, parts: Parts) {
 }
 
 /** A fresh ElastiCache IAM token for every connection, signed with the standard AWS chain. */
-async function iamPasswords(config: SharedCacheConfig, clock: Clock) {
-  const aws = awsDefaults();
+async function iamPasswords(config: SharedCacheConfig, { aws, clock }: Parts) {
   return createElastiCacheAuthToken({
     cacheName: config.iam?.cacheName ?? '',
     userId: config.username,

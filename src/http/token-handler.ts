@@ -1,15 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RequestInvalidError } from '../errors.js';
-import { parseProfileReference, type ProfileFamily } from '../profile/profile-reference.js';
-import type { ProfileResolver } from '../profile/profile-resolver.js';
-import { isValidRepositoryScope } from '../profile/repository-scope.js';
-import type { Vendor } from '../vending/vendor.js';
+import type { ProfileFamily } from '../profile/profile-reference.js';
+import type { Vend } from '../vending/vend.js';
 import type { VendingContexts } from './vending-context.js';
 
 export interface HandlerDeps {
   readonly contexts: VendingContexts;
-  readonly resolveProfile: ProfileResolver;
-  readonly vendor: Vendor;
+  readonly vend: Vend;
+  readonly gitHost: string;
 }
 
 /** The route generic of the vending routes: an optional `{profile}` segment and the query. */
@@ -30,26 +27,14 @@ export function profileParamOf(request: ProfileRequest): string | undefined {
 /**
  * `POST /token[/{profile}]` and `POST /organization/token/{profile}`: the token as
  * Chinmina's JSON. The body is never read. Only the organization route reads
- * `?repository-scope=` (the first one, if repeated); a malformed one is 400.
+ * `?repository-scope=` (the first one, if repeated).
  */
 export async function handleToken(deps: HandlerDeps, family: ProfileFamily, request: ProfileRequest, reply: FastifyReply) {
-  const { audit, claims } = deps.contexts.authenticated(request);
-  const raw = profileParamOf(request);
-  if (raw === undefined) return reply.callNotFound();
-  if (raw !== '') audit.requestedProfile = raw;
-  const explicit = family === 'organization' ? repositoryScopeOf(request) : undefined;
-  const resolved = deps.resolveProfile(parseProfileReference(raw, family), claims, { explicit });
-  audit.requestedProfile = resolved.urn;
-
-  const result = await deps.vendor({ claims, resolved, requestedRepositoryUrl: undefined, audit });
+  const profile = profileParamOf(request);
+  if (profile === undefined) return reply.callNotFound();
+  const scope = request.query['repository-scope'];
+  const explicitScope = family === 'organization' ? (Array.isArray(scope) ? scope[0] : scope) : undefined;
+  const result = await deps.vend({ ...deps.contexts.authenticated(request), family, profile, explicitScope });
   if (result.kind === 'unmatched') return reply.code(204).send();
   return reply.type('application/json').send(JSON.stringify(result.token));
-}
-
-function repositoryScopeOf(request: ProfileRequest): string | undefined {
-  const value = request.query['repository-scope'];
-  const first = Array.isArray(value) ? value[0] : value;
-  if (first === undefined) return undefined;
-  if (!isValidRepositoryScope(first)) throw new RequestInvalidError('invalid repository-scope');
-  return first;
 }

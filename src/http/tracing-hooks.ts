@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BuildkiteClaims } from '../oidc/buildkite-claims.js';
+import type { RequestEndListener } from './request-end.js';
 import { bracedRoute, routeTemplateOf, unmatchedRoute } from './route-template.js';
 
 /** What the HTTP layer tells the tracer about a request, in its own terms. */
@@ -57,15 +58,16 @@ export function untracedRouteConfig(): { readonly traced: false } {
 
 /**
  * Adds a SERVER span to every request on a route, except the untraced ones (by template or
- * by {@link untracedRouteConfig}) and URLs no route serves. Hooks are added to `app`
- * itself, not to an encapsulated child, so they run before every route's own hooks and the
- * whole request runs inside the span's context.
+ * by {@link untracedRouteConfig}) and URLs no route serves. The hook is added to `app`
+ * itself, not to an encapsulated child, so it runs before every route's own hooks and the
+ * whole request runs inside the span's context. The returned listener ends the span when
+ * the request ends (without a status for a client that hung up).
  */
-export function addTracingHooks(app: FastifyInstance, tracing: RequestTracing, options: TracingHookOptions): void {
+export function addTracingHooks(app: FastifyInstance, tracing: RequestTracing, options: TracingHookOptions): RequestEndListener {
   const spans = new WeakMap<FastifyRequest, ServerSpan>();
   const untraced = new Set(options.untracedRoutes);
 
-  app.addHook('onRequest', (request, reply, done) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const route = routeTemplateOf(request, options.basePath);
     if (route === unmatchedRoute || untraced.has(route) || !isTraced(request.routeOptions.config)) {
       done();
@@ -81,17 +83,10 @@ export function addTracingHooks(app: FastifyInstance, tracing: RequestTracing, o
       headers: request.headers,
     });
     spans.set(request, span);
-    // fastify runs no onResponse for a client that hung up; its span ends here instead.
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) span.end(undefined);
-    });
     span.activate(done);
   });
 
-  app.addHook('onResponse', (request, reply, done) => {
-    spans.get(request)?.end(reply.statusCode);
-    done();
-  });
+  return (request, _reply, end) => spans.get(request)?.end(end.clientClosed ? undefined : end.status);
 }
 
 function isTraced(config: object): boolean {

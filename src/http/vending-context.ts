@@ -7,8 +7,6 @@ import type { BuildkiteClaims } from '../oidc/buildkite-claims.js';
 export interface VendingContext {
   readonly audit: AuditEntry;
   claims: BuildkiteClaims | undefined;
-  /** The audit record goes out exactly once, however the request ends. */
-  auditWritten: boolean;
 }
 
 /** Per-request vending state, kept beside the request rather than on it. */
@@ -16,7 +14,7 @@ export class VendingContexts {
   private readonly contexts = new WeakMap<FastifyRequest, VendingContext>();
 
   begin(request: FastifyRequest, audit: AuditEntry): VendingContext {
-    const context: VendingContext = { audit, claims: undefined, auditWritten: false };
+    const context: VendingContext = { audit, claims: undefined };
     this.contexts.set(request, context);
     return context;
   }

@@ -1,4 +1,5 @@
 import { MatchFailedError } from '../errors.js';
+import type { ResolvedProfile } from '../profile/profile-resolver.js';
 import type { Vendor } from './vendor.js';
 
 /**
@@ -6,7 +7,7 @@ import type { Vendor } from './vendor.js';
  * request, before anything cached is looked at. Throws MatchFailedError (403) when a rule
  * fails; ClaimInvalidError (403) from the profile passes through.
  */
-export function authorizedVendor(inner: Vendor): Vendor {
+export function authorizedVendor<R extends ResolvedProfile>(inner: Vendor<R>): Vendor<R> {
   return async (request) => {
     const { profile } = request.resolved;
     const result = profile.match(request.claims);

@@ -1,9 +1,8 @@
 import { InternalError } from '../errors.js';
 import type { InstallationTokenMinter } from '../github/installation-tokens.js';
-import { hashToken } from '../lib/hash.js';
-import { repositoryForUrl } from '../pipeline/repository-url.js';
-import type { OrganizationProfile } from '../profile/profile.js';
-import type { RepositoryScope, VendRequest, VendResult } from './vendor.js';
+import { profileTokenOf } from './profile-token.js';
+import { covers } from './token-rules.js';
+import type { RepositoryScope, ResolvedOrganizationProfile, Vendor } from './vendor.js';
 
 export interface OrganizationMintingVendorOptions {
   readonly mint: InstallationTokenMinter;
@@ -16,36 +15,28 @@ export interface OrganizationMintingVendorOptions {
  * all-repositories and caller-scoped profiles cover what was asked. All-repositories sends
  * no `repositories` to GitHub: the token reaches everything the installation reaches.
  */
-export function organizationMintingVendor(options: OrganizationMintingVendorOptions) {
-  return async (request: VendRequest, profile: OrganizationProfile, scopedRepository: string | undefined) => {
-    const requested = request.requestedRepositoryUrl;
-    const scope = scopeOf(profile, scopedRepository);
-    if (requested !== undefined && 'names' in scope && profile.repositories.kind === 'list') {
-      const name = repositoryForUrl(requested, options.gitHost)?.name;
-      if (name === undefined || !scope.names.includes(name)) return { kind: 'unmatched' } satisfies VendResult;
+export function organizationMintingVendor(options: OrganizationMintingVendorOptions): Vendor<ResolvedOrganizationProfile> {
+  return async ({ claims, resolved, requestedRepositoryUrl }) => {
+    const { profile } = resolved;
+    const repositories = scopeOf(resolved);
+    const repositoryUrl = requestedRepositoryUrl ?? '';
+    if (requestedRepositoryUrl !== undefined && !covers({ repositoryUrl, repositories }, 'organization', requestedRepositoryUrl, options.gitHost)) {
+      return { kind: 'unmatched' };
     }
     const minted = await options.mint({
-      repositories: 'names' in scope ? scope.names : undefined,
+      repositories: 'names' in repositories ? repositories.names : undefined,
       permissions: profile.githubPermissions,
     });
+    const { permissions } = profile;
     return {
       kind: 'issued',
-      token: {
-        organizationSlug: request.claims.organizationSlug,
-        profile: request.resolved.shortName,
-        repositoryUrl: requested ?? '',
-        repositories: scope,
-        permissions: profile.permissions,
-        token: minted.token,
-        hashedToken: hashToken(minted.token),
-        expiry: minted.expiresAt,
-      },
-    } satisfies VendResult;
+      token: profileTokenOf({ organizationSlug: claims.organizationSlug, profile: resolved.shortName, repositoryUrl, repositories, permissions, minted }),
+    };
   };
 }
 
 /** Fails closed: a scope that names nothing must never reach GitHub, where empty means "all". */
-function scopeOf(profile: OrganizationProfile, scopedRepository: string | undefined): RepositoryScope {
+function scopeOf({ profile, scopedRepository }: ResolvedOrganizationProfile): RepositoryScope {
   switch (profile.repositories.kind) {
     case 'all':
       return { wildcard: true };

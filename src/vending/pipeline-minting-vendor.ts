@@ -1,9 +1,10 @@
 import { UpstreamRefusedError } from '../errors.js';
 import type { InstallationTokenMinter } from '../github/installation-tokens.js';
-import { hashToken } from '../lib/hash.js';
 import type { PipelineRepositoryLookup } from '../pipeline/buildkite-pipelines.js';
 import { repositoryForUrl, translateSshToHttps } from '../pipeline/repository-url.js';
-import type { Vendor } from './vendor.js';
+import { profileTokenOf } from './profile-token.js';
+import { covers } from './token-rules.js';
+import type { ResolvedPipelineProfile, Vendor } from './vendor.js';
 
 export interface PipelineMintingVendorOptions {
   readonly lookupRepository: PipelineRepositoryLookup;
@@ -18,34 +19,24 @@ export interface PipelineMintingVendorOptions {
  * and otherwise mints a token for that one repository with the profile's permissions.
  * A repository that is not on the git host is refused (403): the pipeline, not we, chose it.
  */
-export function pipelineMintingVendor(options: PipelineMintingVendorOptions): Vendor {
+export function pipelineMintingVendor(options: PipelineMintingVendorOptions): Vendor<ResolvedPipelineProfile> {
   const { gitHost } = options;
   return async ({ claims, resolved, requestedRepositoryUrl }) => {
     const buildkiteUrl = await options.lookupRepository(claims.organizationSlug, claims.pipelineSlug);
     const repositoryUrl = translateSshToHttps(buildkiteUrl, gitHost);
-    if (requestedRepositoryUrl !== undefined && requestedRepositoryUrl !== repositoryUrl) {
+    const repository = repositoryForUrl(repositoryUrl, gitHost);
+    const repositories = { names: [repository?.name ?? ''] };
+    if (requestedRepositoryUrl !== undefined && !covers({ repositoryUrl, repositories }, 'pipeline', requestedRepositoryUrl, gitHost)) {
       return { kind: 'unmatched' };
     }
-    const repository = repositoryForUrl(repositoryUrl, gitHost);
     if (repository === undefined) {
       throw new UpstreamRefusedError('buildkite', `pipeline repository is not a repository on ${gitHost}`);
     }
-    const minted = await options.mint({
-      repositories: [repository.name],
-      permissions: resolved.profile.githubPermissions,
-    });
+    const minted = await options.mint({ repositories: repositories.names, permissions: resolved.profile.githubPermissions });
+    const { permissions } = resolved.profile;
     return {
       kind: 'issued',
-      token: {
-        organizationSlug: claims.organizationSlug,
-        profile: resolved.shortName,
-        repositoryUrl,
-        repositories: { names: [repository.name] },
-        permissions: resolved.profile.permissions,
-        token: minted.token,
-        hashedToken: hashToken(minted.token),
-        expiry: minted.expiresAt,
-      },
+      token: profileTokenOf({ organizationSlug: claims.organizationSlug, profile: resolved.shortName, repositoryUrl, repositories, permissions, minted }),
     };
   };
 }

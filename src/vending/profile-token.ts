@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { InstallationToken } from '../github/installation-tokens.js';
+import { hashToken } from '../lib/hash.js';
 
 /**
  * A vended token as the `/token` routes answer it and as the cache stores it: Chinmina's
@@ -32,4 +34,31 @@ export function parseProfileToken(json: string): ProfileToken | undefined {
   }
   const parsed = profileTokenSchema.safeParse(value);
   return parsed.success ? parsed.data : undefined;
+}
+
+/** What GitHub minted, and for what: the parts of a {@link ProfileToken} a minting stage knows. */
+export interface IssuedTokenParts {
+  readonly organizationSlug: string;
+  /** The resolved profile's short reference, e.g. `repo:default`. */
+  readonly profile: string;
+  readonly repositoryUrl: string;
+  readonly repositories: RepositoryScope;
+  /** The permissions as the profile lists them (always with `metadata:read`). */
+  readonly permissions: readonly string[];
+  readonly minted: InstallationToken;
+}
+
+/** The one way a minted token becomes a {@link ProfileToken}: its hash is taken here. */
+export function profileTokenOf(parts: IssuedTokenParts): ProfileToken {
+  const { minted } = parts;
+  return {
+    organizationSlug: parts.organizationSlug,
+    profile: parts.profile,
+    repositoryUrl: parts.repositoryUrl,
+    repositories: parts.repositories,
+    permissions: parts.permissions,
+    token: minted.token,
+    hashedToken: hashToken(minted.token),
+    expiry: minted.expiresAt,
+  };
 }

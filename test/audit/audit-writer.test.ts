@@ -26,7 +26,7 @@ describe('audit writer', () => {
       const write = createAuditWriter(stream, createManualClock(nowMs));
       const entry = new AuditEntry(request);
       entry.recordClaims(claims);
-      entry.outcome = 'issued';
+      entry.recordIssued({});
       entry.requestedProfile = 'profile://organization/acme/pipeline/p/widget/profile/default';
       entry.matches = [];
       entry.token = {
@@ -81,7 +81,6 @@ describe('audit writer', () => {
     it('records authorized false, no pipeline group and the error', () => {
       const { stream, lines } = capture();
       const entry = new AuditEntry(request);
-      entry.outcome = 'denied';
       entry.recordError('JWT authorization failure: token expired');
       createAuditWriter(stream, createManualClock(nowMs))(entry, 401);
       const record = JSON.parse(lines[0] ?? '') as Record<string, unknown>;

@@ -41,18 +41,6 @@ describe('memory cache', () => {
     });
   });
 
-  describe('when an entry is invalidated', () => {
-    it('is gone, and other keys stay', async () => {
-      const cache = createMemoryCache<{ name: string }>({ clock: createManualClock(startMs) });
-      await cache.set('a', value('a'), startMs + 60_000);
-      await cache.set('b', value('b'), startMs + 60_000);
-      await cache.invalidate('a');
-      await cache.invalidate('never-stored');
-      await expect(cache.get('a')).resolves.toBeUndefined();
-      await expect(cache.get('b')).resolves.toEqual(value('b'));
-    });
-  });
-
   describe('when more than maxEntries are stored', () => {
     it('drops the least recently used entry first', async () => {
       const cache = createMemoryCache<{ name: string }>({ clock: createManualClock(startMs), maxEntries: 2 });

@@ -36,7 +36,7 @@ function fullyPopulatedEntry(): AuditEntry {
   );
   if (!claims.ok) throw new Error(claims.reason);
   const entry = new AuditEntry({ requestId: 'r', method: 'POST', path: '/token', sourceIP: '10.0.0.1:1', userAgent: 'curl' });
-  entry.outcome = 'issued';
+  entry.recordIssued({});
   entry.recordClaims(claims.claims);
   entry.recordError('an error');
   entry.requestedProfile = 'profile://organization/acme/profile/p';

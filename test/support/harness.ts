@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/load-config.js';
-import { buildDeps, type Background } from '../../src/deps.js';
+import { buildService, type Service } from '../../src/deps.js';
 import { demoAudience, startDemoWorld, type DemoWorld, type DemoWorldOptions } from '../../src/dev/demo-world.js';
 import type { ClaimOverrides } from '../../src/dev/buildkite-claims.js';
 import type { SignTokenOptions } from '../../src/dev/oidc-issuer.js';
@@ -25,7 +24,8 @@ export interface Harness {
   readonly audit: CapturedLines;
   readonly logs: CapturedLines;
   readonly readiness: Readiness;
-  readonly background: Background;
+  /** The built service: its profile loading, observed state and background work. */
+  readonly background: Service;
   /** Rewrites the profile file (only with the `profiles` option). */
   writeProfiles(text: string): Promise<void>;
   /** A real RS256 OIDC token from the stand-in issuer, for the configured audience. */
@@ -90,17 +90,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const audit = captureLines();
   const logs = captureLines();
   const readiness = createReadiness();
-  const { options: appOptions, deps, background } = await buildDeps(config, {
+  const background = await buildService(config, {
     clock: options.clock ?? { nowMs: () => Date.now() },
     readiness,
     auditDestination: audit.stream,
     logger: pino({ level: 'debug' }, logs.stream),
     fetch: globalThis.fetch,
-    ...(options.telemetry && { tracing: options.telemetry.tracing }),
-    ...(options.telemetry?.metrics && { observer: options.telemetry.metrics.observer }),
+    ...(options.telemetry && { telemetry: options.telemetry }),
   });
-  options.telemetry?.metrics?.watch(background.observed);
-  const app = buildApp(appOptions, deps);
+  const { app } = background;
   await app.ready();
   if (!options.notReady) {
     await background.profilesLoaded;

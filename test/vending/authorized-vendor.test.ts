@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ClaimInvalidError } from '../../src/errors.js';
 import { createManualClock } from '../../src/lib/clock.js';
 import { authorizedVendor } from '../../src/vending/authorized-vendor.js';
-import { cachedVendor } from '../../src/vending/cached-vendor.js';
 import type { ProfileToken } from '../../src/vending/vendor.js';
 import {
-  capturedLogger,
+  cachedOver,
   countingVendor,
   foreverCache,
   minute,
@@ -20,7 +19,7 @@ function chain() {
   const clock = createManualClock(startMs);
   const { cache, counts } = foreverCache<ProfileToken>();
   const inner = countingVendor(async () => ({ kind: 'issued', token: profileToken(startMs + 60 * minute) }));
-  const cached = cachedVendor({ cache, clock, minTokenLifetimeMs: 0, logger: capturedLogger().logger, gitHost: 'github.com' }, inner.vendor);
+  const cached = cachedOver(cache, { clock, minTokenLifetimeMs: 0 }, inner.vendor);
   const authorized = authorizedVendor(cached);
   return { authorized, vendor: authorized, inner, counts };
 }

@@ -1,31 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryCache } from '../../src/cache/memory-cache.js';
-import { createTieredCache } from '../../src/cache/tiered-cache.js';
 import type { TokenCache } from '../../src/cache/token-cache.js';
 import { createManualClock } from '../../src/lib/clock.js';
 import type { CacheObservation } from '../../src/lib/observer.js';
 import { cachedVendor } from '../../src/vending/cached-vendor.js';
-import { expiresAtMsOf, type ProfileToken } from '../../src/vending/vendor.js';
+import { createFleetTokenStore, type FleetLock } from '../../src/vending/fleet-token-store.js';
+import type { ProfileToken } from '../../src/vending/vendor.js';
 import { capturedLogger, countingVendor, minute, profileToken, startMs, vendRequest } from './vend-fixtures.js';
 
 const minTokenLifetimeMs = 45 * minute;
+
+/** A fleet lock every instance gets at once: each mints for itself and stores in the shared tier. */
+const uncontendedLock: FleetLock = {
+  acquire: async () => 'holder',
+  release: async () => undefined,
+  held: async () => false,
+};
 
 /** The cached vendor over two tiers; the in-process cache also stands in for the shared one. */
 function setUp(shared: TokenCache<ProfileToken>) {
   const clock = createManualClock(startMs);
   const { logger } = capturedLogger();
   const observations: CacheObservation[] = [];
-  const cache = createTieredCache({
-    local: createMemoryCache<ProfileToken>({ clock }),
-    shared,
-    logger,
-    storeUntilMs: (token) => expiresAtMsOf(token) - minTokenLifetimeMs,
-  });
+  const local = createMemoryCache<ProfileToken>({ clock });
+  const gitHost = 'github.com';
+  const store = createFleetTokenStore({ local, shared, lock: uncontendedLock, clock, minTokenLifetimeMs, gitHost, logger });
   const inner = countingVendor(async () => ({ kind: 'issued', token: profileToken(clock.nowMs() + 60 * minute) }));
-  const vendor = cachedVendor(
-    { cache, clock, minTokenLifetimeMs, logger, gitHost: 'github.com', onResult: (o) => observations.push(o) },
-    inner.vendor,
-  );
+  const vendor = cachedVendor({ store, clock, minTokenLifetimeMs, gitHost, onResult: (o) => observations.push(o) }, inner.vendor);
   return { clock, observations, inner, vendor };
 }
 
@@ -56,7 +57,6 @@ describe('cached vendor over two tiers', () => {
     const down: TokenCache<ProfileToken> = {
       get: () => Promise.reject(new Error('valkey down')),
       set: () => Promise.reject(new Error('valkey down')),
-      invalidate: () => Promise.reject(new Error('valkey down')),
     };
     const { observations, inner, vendor } = setUp(down);
     await expect(vendor(vendRequest())).resolves.toMatchObject({ kind: 'issued' });

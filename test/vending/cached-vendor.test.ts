@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenCache } from '../../src/cache/token-cache.js';
 import { createManualClock } from '../../src/lib/clock.js';
-import { cachedVendor, type CacheResult } from '../../src/vending/cached-vendor.js';
+import type { CacheResult } from '../../src/vending/cached-vendor.js';
 import type { ProfileToken } from '../../src/vending/vendor.js';
 import {
+  cachedOver,
   capturedLogger,
   countingVendor,
   foreverCache,
@@ -21,7 +22,7 @@ function setUp(tokenLifetimeMs = 60 * minute, cache: TokenCache<ProfileToken> = 
   const results: CacheResult[] = [];
   const { logger, lines } = capturedLogger();
   const inner = countingVendor(async () => ({ kind: 'issued', token: profileToken(clock.nowMs() + tokenLifetimeMs) }));
-  const vendor = cachedVendor({ cache, clock, minTokenLifetimeMs, logger, gitHost: 'github.com', onResult: (r) => results.push(r.result) }, inner.vendor);
+  const vendor = cachedOver(cache, { clock, minTokenLifetimeMs, logger, onResult: (r) => results.push(r.result) }, inner.vendor);
   return { clock, results, lines, inner, vendor };
 }
 
@@ -85,10 +86,7 @@ describe('cached vendor', () => {
     it('stores nothing', async () => {
       const { cache, counts } = foreverCache<ProfileToken>();
       const inner = countingVendor(async () => ({ kind: 'unmatched' }));
-      const vendor = cachedVendor(
-        { cache, clock: createManualClock(startMs), minTokenLifetimeMs, logger: capturedLogger().logger, gitHost: 'github.com' },
-        inner.vendor,
-      );
+      const vendor = cachedOver(cache, { clock: createManualClock(startMs), minTokenLifetimeMs }, inner.vendor);
       await expect(vendor(vendRequest())).resolves.toEqual({ kind: 'unmatched' });
       expect(counts.set).toBe(0);
     });
@@ -99,7 +97,6 @@ describe('cached vendor', () => {
       const broken: TokenCache<ProfileToken> = {
         get: () => Promise.reject(new Error('cache down')),
         set: () => Promise.reject(new Error('cache down')),
-        invalidate: () => Promise.reject(new Error('cache down')),
       };
       const { inner, vendor, lines, results } = setUp(60 * minute, broken);
       await expect(vendor(vendRequest())).resolves.toEqual({ kind: 'issued', token: profileToken(startMs + 60 * minute) });
@@ -114,7 +111,6 @@ describe('cached vendor', () => {
       const failingGet: TokenCache<ProfileToken> = {
         get: () => Promise.reject(new Error('cache down')),
         set: () => Promise.resolve(),
-        invalidate: () => Promise.resolve(),
       };
       const broken = setUp(60 * minute, failingGet);
       await broken.vendor(vendRequest());

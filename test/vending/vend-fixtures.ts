@@ -2,11 +2,13 @@ import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { AuditEntry } from '../../src/audit/audit-entry.js';
 import type { TokenCache } from '../../src/cache/token-cache.js';
+import { createManualClock, type Clock } from '../../src/lib/clock.js';
 import { hashToken } from '../../src/lib/hash.js';
 import { builtInDigest, unrestrictedPipelineProfile } from '../../src/profile/built-in-profiles.js';
 import type { MatchResult, PipelineProfile } from '../../src/profile/profile.js';
-import type { ResolvedProfile } from '../../src/profile/profile-resolver.js';
-import type { ProfileToken, VendRequest, VendResult, Vendor } from '../../src/vending/vendor.js';
+import { cachedVendor, type CachedVendorOptions } from '../../src/vending/cached-vendor.js';
+import { createLocalTokenStore } from '../../src/vending/token-store.js';
+import type { ProfileToken, ResolvedPipelineProfile, VendRequest, VendResult, Vendor } from '../../src/vending/vendor.js';
 import { claims } from '../profile/profile-fixtures.js';
 
 export { claims };
@@ -18,7 +20,7 @@ export const widgetUrl = 'https://github.com/acme/widget';
 /** A profile resolved by hand, as the resolver would for the default job. */
 export function resolvedProfile(
   overrides: { name?: string; permissions?: readonly string[]; match?: PipelineProfile['match'] } = {},
-): ResolvedProfile {
+): ResolvedPipelineProfile {
   const base = unrestrictedPipelineProfile(overrides.name ?? 'default', overrides.permissions ?? ['contents:read']);
   const profile: PipelineProfile = overrides.match === undefined ? base : { ...base, match: overrides.match };
   return {
@@ -39,7 +41,7 @@ export function auditEntry(): AuditEntry {
   return new AuditEntry({ requestId: 'req-1', method: 'POST', path: '/token', sourceIP: '127.0.0.1', userAgent: 'vitest' });
 }
 
-export function vendRequest(overrides: Partial<VendRequest> = {}): VendRequest {
+export function vendRequest(overrides: Partial<VendRequest<ResolvedPipelineProfile>> = {}): VendRequest<ResolvedPipelineProfile> {
   return { claims, resolved: resolvedProfile(), requestedRepositoryUrl: undefined, audit: auditEntry(), ...overrides };
 }
 
@@ -58,9 +60,9 @@ export function profileToken(expiresAtMs: number, token = `ghs_${expiresAtMs}`):
 }
 
 /** An inner vendor that answers `answer()` and counts its calls. */
-export function countingVendor(answer: (request: VendRequest) => Promise<VendResult>) {
-  const calls: VendRequest[] = [];
-  const vendor: Vendor = (request) => {
+export function countingVendor(answer: (request: VendRequest<ResolvedPipelineProfile>) => Promise<VendResult>) {
+  const calls: VendRequest<ResolvedPipelineProfile>[] = [];
+  const vendor: Vendor<ResolvedPipelineProfile> = (request) => {
     calls.push(request);
     return answer(request);
   };
@@ -80,9 +82,6 @@ export function foreverCache<V>() {
       counts.set += 1;
       entries.set(key, { value, expiresAtMs });
     },
-    invalidate: async (key) => {
-      entries.delete(key);
-    },
   };
   return { cache, entries, counts };
 }
@@ -97,4 +96,16 @@ export function capturedLogger(): { logger: Logger; lines: Record<string, unknow
     },
   });
   return { logger: pino({ level: 'debug' }, stream), lines };
+}
+
+/** The cache stage over the memory-tier store (`cache`), as one instance's chain has it. */
+export function cachedOver(
+  cache: TokenCache<ProfileToken>,
+  options: { clock?: Clock; minTokenLifetimeMs: number; logger?: Logger; onResult?: CachedVendorOptions['onResult'] },
+  inner: Vendor<ResolvedPipelineProfile>,
+): Vendor<ResolvedPipelineProfile> {
+  const clock = options.clock ?? createManualClock(startMs);
+  const { minTokenLifetimeMs } = options;
+  const store = createLocalTokenStore({ cache, clock, minTokenLifetimeMs, logger: options.logger ?? capturedLogger().logger });
+  return cachedVendor({ store, clock, minTokenLifetimeMs, gitHost: 'github.com', ...(options.onResult && { onResult: options.onResult }) }, inner);
 }

@@ -1,9 +1,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { createTieredLookup } from '../cache/tiered-cache.js';
 import type { TokenCache } from '../cache/token-cache.js';
 import type { Clock } from '../lib/clock.js';
-import { servedFromCache } from './cache-coverage.js';
-import { cacheKeyOf, expiresAtMsOf, type ProfileToken, type VendResult, type Vendor } from './vendor.js';
+import { servedTo } from './cached-vendor.js';
+import type { ProfileToken } from './profile-token.js';
+import { keepServable, type TokenStore } from './token-store.js';
+import { isServable, unservableFromMs } from './token-rules.js';
+import type { VendRequest, VendResult } from './vendor.js';
 
 /** A lock shared by the fleet (Valkey `SET NX PX` with compare-and-delete release). */
 export interface FleetLock {
@@ -12,10 +16,12 @@ export interface FleetLock {
   held(key: string): Promise<boolean>;
 }
 
-export interface FleetCoalescedVendorOptions {
-  readonly lock: FleetLock;
+export interface FleetTokenStoreOptions {
+  /** This instance's memory tier, asked first and filled with every token it vends. */
+  readonly local: TokenCache<ProfileToken>;
   /** The shared tier: where the lock holder stores, and where the others look. */
   readonly shared: TokenCache<ProfileToken>;
+  readonly lock: FleetLock;
   readonly clock: Clock;
   readonly minTokenLifetimeMs: number;
   readonly gitHost: string;
@@ -26,21 +32,24 @@ export interface FleetCoalescedVendorOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+type Mint<R extends VendRequest> = (request: R) => Promise<VendResult>;
+
 /**
- * One mint per token across the fleet. On a miss, the instance that takes the lock mints
- * and stores in the shared tier before releasing it; the others poll the shared tier and
- * take the stored token, or mint themselves once the holder is gone or the wait is over.
- * Every token this instance mints is stored here, once: this is the shared tier's writer.
- * The lock is an optimisation, never a dependency: if Valkey fails, everyone just mints.
+ * The memory tier in front of Valkey, with one mint per token across the fleet. On a miss,
+ * the instance that takes the lock mints and stores in the shared tier before releasing it;
+ * the others poll the shared tier and take the stored token, or mint themselves once the
+ * holder is gone or the wait is over. Every token this instance mints is stored in the
+ * shared tier once: this is its one writer. The lock is an optimisation, never a
+ * dependency: if Valkey fails, everyone just mints.
  */
-export function fleetCoalescedVendor(options: FleetCoalescedVendorOptions, inner: Vendor): Vendor {
-  const { lock, shared, clock, logger } = options;
+export function createFleetTokenStore(options: FleetTokenStoreOptions): TokenStore {
+  const { lock, shared, clock, logger, minTokenLifetimeMs } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 50;
   const maxWaitMs = options.maxWaitMs ?? 5000;
   const lockTtlMs = options.lockTtlMs ?? 10_000;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
-
-  const storeUntilMs = (token: ProfileToken) => expiresAtMsOf(token) - options.minTokenLifetimeMs;
+  const untilMs = (token: ProfileToken) => unservableFromMs(token, minTokenLifetimeMs);
+  const local = { cache: options.local, clock, minTokenLifetimeMs, logger };
 
   /** Runs a shared-tier operation; its failure is logged and read as `fallback`. */
   async function tolerant<T>(operation: () => Promise<T>, fallback: T): Promise<T> {
@@ -53,24 +62,24 @@ export function fleetCoalescedVendor(options: FleetCoalescedVendorOptions, inner
   }
 
   /** A stored token this request may be given, if the shared tier has one. */
-  async function storedFor(key: string, request: Parameters<Vendor>[0]): Promise<VendResult | undefined> {
+  async function storedFor(key: string, request: VendRequest): Promise<VendResult | undefined> {
     const token = await tolerant(() => shared.get(key), undefined);
-    if (token === undefined || storeUntilMs(token) <= clock.nowMs()) return undefined;
-    const served = servedFromCache(token, request.resolved, request.requestedRepositoryUrl, options.gitHost);
+    if (token === undefined || !isServable(token, clock.nowMs(), minTokenLifetimeMs)) return undefined;
+    const served = servedTo(token, request, options.gitHost);
     return served === undefined ? undefined : { kind: 'issued', token: served };
   }
 
   /** Stores a token this instance minted, for the fleet; off the request path, never failing it. */
   async function store(key: string, result: VendResult): Promise<void> {
     const issued = result.kind === 'issued' ? result.token : undefined;
-    if (issued !== undefined && storeUntilMs(issued) > clock.nowMs()) {
-      await tolerant(() => shared.set(key, issued, storeUntilMs(issued)), undefined);
+    if (issued !== undefined && isServable(issued, clock.nowMs(), minTokenLifetimeMs)) {
+      await tolerant(() => shared.set(key, issued, untilMs(issued)), undefined);
     }
   }
 
   /** Mints without the lock (no holder to wait for any more, or no lock to be had), then stores. */
-  async function mintAlone(key: string, request: Parameters<Vendor>[0]): Promise<VendResult> {
-    const minted = await inner(request);
+  async function mintAlone<R extends VendRequest>(key: string, request: R, mint: Mint<R>): Promise<VendResult> {
+    const minted = await mint(request);
     void store(key, minted);
     return minted;
   }
@@ -80,13 +89,13 @@ export function fleetCoalescedVendor(options: FleetCoalescedVendorOptions, inner
    * in that order (a waiter that finds the lock gone finds the token), and outside the
    * request: a slow Valkey must not delay it, nor keep the others waiting on a lock.
    */
-  async function mintHoldingLock(key: string, holder: string, request: Parameters<Vendor>[0]): Promise<VendResult> {
+  async function mintHoldingLock<R extends VendRequest>(key: string, holder: string, request: R, mint: Mint<R>) {
     let minted: VendResult | undefined;
     try {
       // Another instance may have stored the token between our cache miss and the lock.
       const stored = await storedFor(key, request);
       if (stored !== undefined) return stored;
-      minted = await inner(request);
+      minted = await mint(request);
       return minted;
     } finally {
       const toStore = minted;
@@ -98,7 +107,7 @@ export function fleetCoalescedVendor(options: FleetCoalescedVendorOptions, inner
   }
 
   /** The holder's token once it is stored; `undefined` when the holder is gone or the wait ran out. */
-  async function waitForHolder(key: string, request: Parameters<Vendor>[0]): Promise<VendResult | undefined> {
+  async function waitForHolder(key: string, request: VendRequest): Promise<VendResult | undefined> {
     const deadline = clock.nowMs() + maxWaitMs;
     while (clock.nowMs() < deadline) {
       await sleep(pollIntervalMs);
@@ -110,11 +119,20 @@ export function fleetCoalescedVendor(options: FleetCoalescedVendorOptions, inner
     return undefined;
   }
 
-  return async (request) => {
-    const key = cacheKeyOf(request.resolved);
+  /** The fleet's answer for a key nothing servable was found for. */
+  async function fleetFill<R extends VendRequest>(key: string, request: R, mint: Mint<R>): Promise<VendResult> {
     const holder = await tolerant(() => lock.acquire(key, lockTtlMs), null);
-    if (holder === null) return mintAlone(key, request);
-    if (holder !== undefined) return mintHoldingLock(key, holder, request);
-    return (await waitForHolder(key, request)) ?? mintAlone(key, request);
+    if (holder === null) return mintAlone(key, request, mint);
+    if (holder !== undefined) return mintHoldingLock(key, holder, request, mint);
+    return (await waitForHolder(key, request)) ?? mintAlone(key, request, mint);
+  }
+
+  return {
+    lookUp: createTieredLookup({ local: options.local, shared, logger, keepLocallyUntilMs: untilMs }),
+    async fill(key, request, mint) {
+      const vended = await fleetFill(key, request, mint);
+      await keepServable(local, key, vended);
+      return vended;
+    },
   };
 }

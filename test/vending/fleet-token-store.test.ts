@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { createManualClock } from '../../src/lib/clock.js';
-import { fleetCoalescedVendor, type FleetLock } from '../../src/vending/fleet-coalesced-vendor.js';
-import { cacheKeyOf, type ProfileToken } from '../../src/vending/vendor.js';
+import { createMemoryCache } from '../../src/cache/memory-cache.js';
+import { createFleetTokenStore, type FleetLock } from '../../src/vending/fleet-token-store.js';
+import { cacheKeyOf, type ProfileToken, type ResolvedPipelineProfile, type Vendor } from '../../src/vending/vendor.js';
 import { countingVendor, foreverCache, minute, profileToken, resolvedProfile, startMs, vendRequest } from './vend-fixtures.js';
 
 const logger = pino({ level: 'silent' }, new Writable({ write: (_chunk, _encoding, done) => done() }));
@@ -34,16 +35,16 @@ function vendorWith(lock: FleetLock) {
   const inner = countingVendor(async () => ({ kind: 'issued', token: profileToken(clock.nowMs() + 60 * minute) }));
   // Waiting moves the clock on, so a holder that never stores lets the wait run out.
   const sleep = async (ms: number) => clock.advanceMs(ms);
-  const vendor = fleetCoalescedVendor(
-    { lock, shared, clock, minTokenLifetimeMs: 45 * minute, gitHost: 'github.com', logger, sleep },
-    inner.vendor,
-  );
+  const local = createMemoryCache<ProfileToken>({ clock });
+  const store = createFleetTokenStore({ local, shared, lock, clock, minTokenLifetimeMs: 45 * minute, gitHost: 'github.com', logger, sleep });
+  // What the cache stage asks of the store on a miss.
+  const vendor: Vendor<ResolvedPipelineProfile> = (request) => store.fill(key, request, inner.vendor);
   return { vendor, shared, inner, writes };
 }
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('fleet-coalesced vendor', () => {
+describe('fleet token store, on a miss', () => {
   it('mints once holding the lock, stores the token, then releases the lock', async () => {
     const lock = scriptedLock('holder-1');
     const { vendor, shared, inner, writes } = vendorWith(lock);

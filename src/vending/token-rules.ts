@@ -1,0 +1,47 @@
+import { repositoryForUrl } from '../pipeline/repository-url.js';
+import type { ProfileFamily } from '../profile/profile-reference.js';
+import type { ProfileToken } from './profile-token.js';
+
+/**
+ * The two rules every stage that holds a token applies: whether it may still be served,
+ * and whether it covers a repository. Each is written once, here; the memory tier, the
+ * shared tier, the fleet lock and the minting stages all call these.
+ */
+
+/** Epoch ms at which a token expires (NaN if GitHub's timestamp was unreadable). */
+export function expiresAtMsOf(token: Pick<ProfileToken, 'expiry'>): number {
+  return Date.parse(token.expiry);
+}
+
+/**
+ * The first moment a token may no longer be served: from then on less than the minimum
+ * lifetime would be left. A store keeps a token until this moment, never after.
+ */
+export function unservableFromMs(token: Pick<ProfileToken, 'expiry'>, minLifetimeMs: number): number {
+  return expiresAtMsOf(token) - minLifetimeMs + 1;
+}
+
+/**
+ * Whether a token may be served at `nowMs`: at least `minLifetimeMs` of its life is left
+ * (exactly the minimum counts). An unreadable expiry is never servable.
+ */
+export function isServable(token: Pick<ProfileToken, 'expiry'>, nowMs: number, minLifetimeMs: number): boolean {
+  return nowMs < unservableFromMs(token, minLifetimeMs);
+}
+
+/**
+ * Whether a token's reach includes the repository at `repositoryUrl`. A pipeline token
+ * covers exactly its pipeline's repository URL; an organization token covers every
+ * repository it names, by name, or all of them.
+ */
+export function covers(
+  token: Pick<ProfileToken, 'repositoryUrl' | 'repositories'>,
+  family: ProfileFamily,
+  repositoryUrl: string,
+  gitHost: string,
+): boolean {
+  if (family === 'pipeline') return repositoryUrl === token.repositoryUrl;
+  if ('wildcard' in token.repositories) return true;
+  const name = repositoryForUrl(repositoryUrl, gitHost)?.name;
+  return name !== undefined && token.repositories.names.includes(name);
+}

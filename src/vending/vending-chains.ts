@@ -1,0 +1,52 @@
+import type { InstallationTokenMinter } from '../github/installation-tokens.js';
+import type { Clock } from '../lib/clock.js';
+import type { CacheObservation } from '../lib/observer.js';
+import type { PipelineRepositoryLookup } from '../pipeline/buildkite-pipelines.js';
+import type { ResolvedProfile } from '../profile/profile-resolver.js';
+import { auditedVendor } from './audited-vendor.js';
+import { authorizedVendor } from './authorized-vendor.js';
+import { cachedVendor } from './cached-vendor.js';
+import { coalescedVendor } from './coalesced-vendor.js';
+import { organizationMintingVendor } from './organization-minting-vendor.js';
+import { pipelineMintingVendor } from './pipeline-minting-vendor.js';
+import type { TokenStore } from './token-store.js';
+import type { ResolvedOrganizationProfile, ResolvedPipelineProfile, Vendor } from './vendor.js';
+
+export interface VendingChainParts {
+  /** The memory tier alone, or the memory tier in front of Valkey with the fleet lock. */
+  readonly store: TokenStore;
+  readonly clock: Clock;
+  readonly minTokenLifetimeMs: number;
+  readonly lookupRepository: PipelineRepositoryLookup;
+  readonly mint: InstallationTokenMinter;
+  readonly gitHost: string;
+  /** Told the result of every cache lookup in each tier it asked. */
+  readonly onCacheResult?: (observation: CacheObservation) => void;
+}
+
+/** One chain per profile family; a route calls the chain of its family. */
+export interface VendingChains {
+  readonly pipeline: Vendor<ResolvedPipelineProfile>;
+  readonly organization: Vendor<ResolvedOrganizationProfile>;
+}
+
+/**
+ * Both vending chains, outermost first. The order is the security model:
+ * - audit wraps everything, so every outcome is recorded;
+ * - authorize must wrap the cache, or a warm entry would skip the match rules
+ *   (Chinmina's GHSA-4c7c-j34f-h9q6);
+ * - coalescing sits outside the cache so a burst does one lookup and one mint;
+ * - the cache serves only servable tokens that cover the request, and its store fills a
+ *   miss (with a shared tier, under the fleet lock, so a burst across instances mints once);
+ * - minting is innermost and runs only on a miss.
+ */
+export function composeVendingChains(parts: VendingChainParts): VendingChains {
+  const { onCacheResult, ...rest } = parts;
+  const cacheOptions = { ...rest, ...(onCacheResult && { onResult: onCacheResult }) };
+  const chainOver = <R extends ResolvedProfile>(mint: Vendor<R>): Vendor<R> =>
+    auditedVendor(authorizedVendor(coalescedVendor(cachedVendor(cacheOptions, mint))));
+  return {
+    pipeline: chainOver(pipelineMintingVendor(parts)),
+    organization: chainOver(organizationMintingVendor(parts)),
+  };
+}
