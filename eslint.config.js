@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', fetch: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', fetch: 'readonly', performance: 'readonly', URL: 'readonly' } },
   },
   {
     files: ['src/cli.ts', 'src/main.ts', 'src/dev/**', 'bench/**', 'scripts/**'],

@@ -1,76 +1,78 @@
-// Load benchmark (not a test): cached POST /token next to GET /healthcheck on one server,
-// then the server's RSS. Run with `npm run bench`; it builds first. Loopback only, bounded
-// in time, stops by itself.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import autocannon from 'autocannon';
+// Load benchmark (not a test), `npm run bench` (it builds first). Starts the stand-ins and
+// the server as its own process and measures, in one run: GET /healthcheck, cached
+// POST /token with each OIDC token reused, cached POST /token with a new OIDC token each
+// request (server CPU per request, its ratio to /healthcheck's, p50, p99), a miss's cost
+// above its two upstream calls, RSS idle and after 100,000 and 200,000 requests, and the
+// time from spawn to ready. Prints the table and writes it to docs/performance.md
+// (BENCH_WRITE_DOC=0 to skip). Loopback only, bounded in time, stops by itself.
+//   BENCH_SERVER_DIR=../other-checkout  measures another build (alternate before/after runs)
+import { createServer } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { demoAudience, startDemoWorld } from '../dist/dev/demo-world.js';
+import { runPhase } from './load.mjs';
+import { measureMiss } from './miss.mjs';
+import { renderReport, writeReport } from './report.mjs';
+import { startServerProcess } from './server-process.mjs';
 
-const durationSecs = Number(process.env.BENCH_DURATION_SECS ?? 10);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const durationSecs = Number(process.env.BENCH_DURATION_SECS ?? 4);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const serverDir = process.env.BENCH_SERVER_DIR ?? process.cwd();
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+
+/** `count` distinct OIDC tokens for the demo pipeline (distinct job ids). */
+async function signTokens(world, count) {
+  const tokens = [];
+  for (let i = 0; i < count; i += 50) {
+    const batch = Array.from({ length: Math.min(50, count - i) }, () =>
+      world.issuer.signToken({ job_id: randomUUID() }, { audience: demoAudience, lifetimeSecs: 3600 }),
+    );
+    tokens.push(...(await Promise.all(batch)));
+  }
+  return tokens;
+}
 
 const world = await startDemoWorld();
 // Observability settings pass through, to measure their cost: METRICS_ENABLED=false, OBSERVE_ENABLED=true …
-const observability = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => /^(METRICS_|OBSERVE_|OTEL_)/.test(name)),
-);
-const server = spawn(process.execPath, ['dist/cli.js', 'serve'], {
-  env: { PATH: process.env.PATH, ...world.env, ...observability, SERVER_PORT: '0' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const url = await new Promise((resolve, reject) => {
-  let seen = '';
-  const onData = (chunk) => {
-    seen += chunk.toString();
-    const match = seen.match(/"url":"http:\/\/[^:]+:(\d+)"/);
-    if (match) {
-      server.stdout.off('data', onData);
-      server.stdout.resume(); // audit lines are drained, not kept
-      resolve(`http://127.0.0.1:${match[1]}`);
-    }
-  };
-  server.stdout.on('data', onData);
-  server.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-});
-
-const rssMiB = () => {
-  const line = readFileSync(`/proc/${server.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
-  return line ? Math.round(Number(line[1]) / 1024) : NaN;
-};
-
-// Server CPU time (user + system) from /proc, in ms: per request it is steadier than req/s
-// on a machine where the load generator and other work share the cores.
-const cpuMs = () => {
-  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in 1/100 s
-};
-
-const oidc = await world.issuer.signToken({}, { audience: demoAudience, lifetimeSecs: 3600 });
-const headers = { authorization: `Bearer ${oidc}` };
-const warm = await fetch(`${url}/token`, { method: 'POST', headers });
-if (warm.status !== 200) throw new Error(`warm-up failed: ${warm.status}`);
-
-const run = (title, options) =>
-  autocannon({ url: `${url}${options.path}`, method: options.method, headers: options.headers, connections, duration: durationSecs, title });
-
-const rssBefore = rssMiB();
-const measured = async (title, options) => {
-  const cpuBefore = cpuMs();
-  const result = await run(title, options);
-  return { ...result, cpuUsPerRequest: ((cpuMs() - cpuBefore) * 1000) / result.requests.total };
-};
-const token = await measured('POST /token (cached)', { path: '/token', method: 'POST', headers });
-const health = await measured('GET /healthcheck', { path: '/healthcheck', method: 'GET' });
-const rssAfter = rssMiB();
-
-const row = (result) =>
-  `${result.title.padEnd(22)} ${String(Math.round(result.requests.average)).padStart(8)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  non-2xx ${result.non2xx}  errors ${result.errors}  server CPU ${Math.round(result.cpuUsPerRequest)} µs/request`;
-console.log(`node ${process.version}, ${connections} connections, ${durationSecs} s each${Object.keys(observability).length ? `, ${Object.entries(observability).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`);
-console.log(row(token));
-console.log(row(health));
-console.log(`GitHub mints during the run: ${world.github.mints.length} (1 = every request served from cache)`);
-console.log(`server RSS: ${rssBefore} MiB before load, ${rssAfter} MiB after load`);
-
-server.kill('SIGTERM');
-await new Promise((resolve) => server.once('exit', resolve));
-await world.close();
+const passed = Object.fromEntries(Object.entries(process.env).filter(([name]) => /^(METRICS_|OBSERVE_|OTEL_|LOG_LEVEL$)/.test(name)));
+const server = await startServerProcess({ dir: serverDir, env: { ...world.env, ...passed }, port: await freePort() });
+try {
+  const idleRssMiB = server.rssMiB();
+  const fresh = await signTokens(world, Number(process.env.BENCH_FRESH_TOKENS ?? 24_000));
+  const reused = fresh.slice(0, Number(process.env.BENCH_REUSED_TOKENS ?? 4000));
+  const warm = await fetch(`${server.url}/token`, { method: 'POST', headers: { authorization: `Bearer ${reused[0]}` } });
+  if (warm.status !== 200) throw new Error(`warm-up answered ${warm.status}`);
+  const phase = (title, options) => runPhase(server, { title, connections, durationSecs, ...options });
+  const health = await phase('GET /healthcheck', { method: 'GET', path: '/healthcheck' });
+  const cachedReused = await phase('cached POST /token, token reused', { method: 'POST', path: '/token', tokens: reused });
+  const cachedFresh = await phase('cached POST /token, new token', { method: 'POST', path: '/token', tokens: fresh.slice(reused.length) });
+  const miss = await measureMiss(server, world, { samples: Number(process.env.BENCH_MISS_SAMPLES ?? 30), githubDelayMs: 100 });
+  const soFar = health.requests + cachedReused.requests + cachedFresh.requests;
+  const toMemory = (target) => Math.max(0, target - soFar);
+  await phase('memory to 100,000', { method: 'POST', path: '/token', tokens: reused, amount: toMemory(100_000), durationSecs: undefined });
+  const rss100kMiB = server.rssMiB();
+  await phase('memory to 200,000', { method: 'POST', path: '/token', tokens: reused, amount: 100_000, durationSecs: undefined });
+  const rss200kMiB = server.rssMiB();
+  const report = renderReport({
+    node: process.version,
+    connections,
+    durationSecs,
+    settings: passed,
+    phases: [health, cachedReused, cachedFresh],
+    miss,
+    memory: { idleRssMiB, rss100kMiB, rss200kMiB },
+    readyMs: server.readyMs,
+    mints: world.github.mints.length,
+  });
+  console.log(report);
+  if (process.env.BENCH_WRITE_DOC !== '0') await writeReport(report);
+} finally {
+  await server.stop();
+  await world.close();
+}
