@@ -3,7 +3,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
 import { buildApp } from './app.js';
 import { createAuditWriter } from './audit/audit-writer.js';
-import { createAwsClients, regionOfArn, type AwsClients } from './compose/aws-clients.js';
+import { lazyAwsClients, regionOfArn, type LoadAwsClients } from './compose/aws-clients.js';
 import { createPooledFetch } from './compose/pooled-fetch.js';
 import { startProfiles } from './compose/profiles.js';
 import { startTokenStore } from './compose/token-store.js';
@@ -11,7 +11,6 @@ import type { Config } from './config/load-config.js';
 import { InternalError } from './errors.js';
 import { createAppJwtSource } from './github/app-jwt.js';
 import { createInstallationTokenMinter } from './github/installation-tokens.js';
-import { createKmsSigner } from './github/kms-signer.js';
 import { createPemSigner, type Rs256Signer } from './github/rs256-signer.js';
 import { buildMetricsApp } from './http/metrics-app.js';
 import type { Clock } from './lib/clock.js';
@@ -101,13 +100,13 @@ async function wire(config: Config, environment: Environment, telemetry: Telemet
       observe: (event) => observer.upstreamCall(event),
       ...(tracing && { tracer: tracing.upstreams }),
     });
-  const aws = createAwsClients();
+  const aws = lazyAwsClients();
 
   const keys =
     config.oidc.jwksStatic === undefined
       ? createDiscoveryKeyResolver({ issuerUrl: config.oidc.issuerUrl, fetch, upstream: upstream('oidc'), clock })
       : createStaticKeyResolver(config.oidc.jwksStatic);
-  const signer = appSigner(config.github, () => upstream('kms'), aws);
+  const signer = await appSigner(config.github, () => upstream('kms'), aws);
   const mint = createInstallationTokenMinter({
     apiUrl: config.github.apiUrl,
     installationId: config.github.installationId,
@@ -176,10 +175,11 @@ async function wire(config: Config, environment: Environment, telemetry: Telemet
  * The App JWT signer: the KMS key when `GITHUB_APP_PRIVATE_KEY_ARN` is set (the process
  * never sees the key; the key's region comes from its ARN), else the PEM key.
  */
-function appSigner(github: Config['github'], kmsUpstream: () => Upstream, aws: AwsClients): Rs256Signer {
+async function appSigner(github: Config['github'], kmsUpstream: () => Upstream, aws: LoadAwsClients): Promise<Rs256Signer> {
   const { privateKeyArn, privateKey } = github;
   if (privateKeyArn !== undefined) {
-    return createKmsSigner({ client: aws.kms(regionOfArn(privateKeyArn)), keyId: privateKeyArn, upstream: kmsUpstream() });
+    const [{ createKmsSigner }, clients] = await Promise.all([import('./github/kms-signer.js'), aws()]);
+    return createKmsSigner({ client: clients.kms(regionOfArn(privateKeyArn)), keyId: privateKeyArn, upstream: kmsUpstream() });
   }
   if (privateKey === undefined) throw new InternalError('configuration holds neither a PEM key nor a KMS key');
   return createPemSigner(privateKey);

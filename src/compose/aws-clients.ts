@@ -1,9 +1,9 @@
-import { KMSClient } from '@aws-sdk/client-kms';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AwsCredentials } from '../cache/elasticache-iam-token.js';
 
 /**
- * The AWS clients of one service, each made once and only when first needed: KMS per
+ * The AWS clients of one service, each made once: KMS per
  * region (the App key's ARN names its region; the keyset's key uses the default chain's),
  * Secrets Manager, and the standard configuration chain (environment, shared files,
  * instance roles) read through the default KMS client, so every AWS use here (KMS, Secrets
@@ -16,7 +16,19 @@ export interface AwsClients {
   credentials(): Promise<AwsCredentials>;
 }
 
-export function createAwsClients(): AwsClients {
+/** The AWS clients, loaded on first use: a service configured without AWS never loads the SDK. */
+export type LoadAwsClients = () => Promise<AwsClients>;
+
+export function lazyAwsClients(): LoadAwsClients {
+  let loading: Promise<AwsClients> | undefined;
+  return () => (loading ??= loadAwsClients());
+}
+
+async function loadAwsClients(): Promise<AwsClients> {
+  const [{ KMSClient }, { SecretsManagerClient }] = await Promise.all([
+    import('@aws-sdk/client-kms'),
+    import('@aws-sdk/client-secrets-manager'),
+  ]);
   const kmsByRegion = new Map<string, KMSClient>();
   let secrets: SecretsManagerClient | undefined;
   const kms = (region?: string) => {

@@ -18,7 +18,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Upstream, UpstreamName } from '../lib/upstream.js';
 import type { FleetLock } from '../vending/fleet-token-store.js';
 import { parseProfileToken, type ProfileToken } from '../vending/profile-token.js';
-import type { AwsClients } from './aws-clients.js';
+import type { LoadAwsClients } from './aws-clients.js';
 
 /** The shared tier, its lock, and how to stop them. */
 export interface SharedCache {
@@ -33,7 +33,7 @@ interface Parts {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly upstream: (name: UpstreamName) => Upstream;
-  readonly aws: AwsClients;
+  readonly aws: LoadAwsClients;
 }
 
 /**
@@ -83,24 +83,26 @@ function keysetLoader(source: KeysetSource, parts: Parts) {
   if (source.kind === 'file') {
     return async () => createTinkAead(parseCleartextKeysetJson(await readFile(source.path, 'utf8')));
   }
-  const secrets = parts.aws.secretsManager();
-  const kms = parts.aws.kms();
-  return async () =>
-    createTinkAead(
+  return async () => {
+    const aws = await parts.aws();
+    return createTinkAead(
       decodeKeysetProtobuf(
         await loadAwsKeyset({
           secretUri: source.keysetUri,
           kmsKeyUri: source.kmsKeyUri,
-          secrets,
-          kms,
+          secrets: aws.secretsManager(),
+          kms: aws.kms(),
           upstreams: { secrets: parts.upstream('secrets-manager'), kms: parts.upstream('kms') },
         }),
       ),
     );
+  };
 }
 
 /** A fresh ElastiCache IAM token for every connection, signed with the standard AWS chain. */
-async function iamPasswords(config: SharedCacheConfig, { aws, clock }: Parts) {
+async function iamPasswords(config: SharedCacheConfig, parts: Parts) {
+  const aws = await parts.aws();
+  const { clock } = parts;
   return createElastiCacheAuthToken({
     cacheName: config.iam?.cacheName ?? '',
     userId: config.username,

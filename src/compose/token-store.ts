@@ -6,8 +6,8 @@ import type { Upstream, UpstreamName } from '../lib/upstream.js';
 import { createFleetTokenStore } from '../vending/fleet-token-store.js';
 import type { ProfileToken } from '../vending/profile-token.js';
 import { createLocalTokenStore, type TokenStore } from '../vending/token-store.js';
-import type { AwsClients } from './aws-clients.js';
-import { startSharedCache, type SharedCache } from './shared-cache.js';
+import type { LoadAwsClients } from './aws-clients.js';
+import type { SharedCache } from './shared-cache.js';
 
 /**
  * Where the cache stage keeps tokens: the memory tier alone, or (`CACHE_TYPE=valkey`) the
@@ -16,7 +16,7 @@ import { startSharedCache, type SharedCache } from './shared-cache.js';
  */
 export async function startTokenStore(
   config: Config,
-  parts: { clock: Clock; logger: Logger; upstream: (name: UpstreamName) => Upstream; aws: AwsClients },
+  parts: { clock: Clock; logger: Logger; upstream: (name: UpstreamName) => Upstream; aws: LoadAwsClients },
 ): Promise<{ store: TokenStore; shared: SharedCache | undefined }> {
   const { clock, logger } = parts;
   const { minTokenLifetimeMs } = config.cache;
@@ -24,6 +24,8 @@ export async function startTokenStore(
   if (config.cache.shared === undefined) {
     return { store: createLocalTokenStore({ cache: local, clock, minTokenLifetimeMs, logger }), shared: undefined };
   }
+  // Loaded only when configured: the Valkey client and the AWS SDK stay out of a memory-only service.
+  const { startSharedCache } = await import('./shared-cache.js');
   const shared = await startSharedCache(config.cache.shared, parts);
   const { gitHost } = config.github;
   const store = createFleetTokenStore({ local, shared: shared.cache, lock: shared.lock, clock, minTokenLifetimeMs, gitHost, logger });

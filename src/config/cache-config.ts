@@ -1,4 +1,4 @@
-import { parseAwsKeysetUris } from '../cache/encryption/aws-keyset-loader.js';
+import { parseAwsKeysetUris } from '../cache/encryption/aws-keyset-uris.js';
 import type { ParsedEnv } from './env-schema.js';
 
 /** Where the encryption keyset of the shared cache comes from. */

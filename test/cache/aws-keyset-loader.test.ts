@@ -2,11 +2,8 @@ import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  loadAwsKeyset,
-  parseAwsKeysetUris,
-  type AwsKeysetUris,
-} from '../../src/cache/encryption/aws-keyset-loader.js';
+import { loadAwsKeyset } from '../../src/cache/encryption/aws-keyset-loader.js';
+import { parseAwsKeysetUris, type AwsKeysetUris } from '../../src/cache/encryption/aws-keyset-uris.js';
 import { startFakeAws, type FakeAws, type FakeKmsKey } from '../../src/dev/fake-aws.js';
 import { createManualClock } from '../../src/lib/clock.js';
 import { createUpstream, type UpstreamCallEvent } from '../../src/lib/upstream.js';

@@ -1,55 +1,17 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { trace } from '@opentelemetry/api';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoAudience, startDemoWorld, type DemoWorld } from '../../src/dev/demo-world.js';
 import { startTelemetry } from '../../src/telemetry/start-telemetry.js';
-import { runCommand, type RunningCommand } from '../support/child-process.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { postToken } from '../support/requests.js';
-
-const recorder = pathToFileURL(fileURLToPath(new URL('./fixtures/record-loaded-modules.mjs', import.meta.url))).href;
+import { serveOneRequest, stopServedProcess } from '../support/serve-one-request.js';
 
 let harness: Harness | undefined;
-let world: DemoWorld | undefined;
-let command: RunningCommand | undefined;
-let scratch: string | undefined;
 afterEach(async () => {
-  command?.child.kill('SIGKILL');
   await harness?.close();
-  await world?.close();
-  if (scratch) await rm(scratch, { recursive: true, force: true });
-  harness = world = command = scratch = undefined;
+  harness = undefined;
+  await stopServedProcess();
 });
-
-/** Serves one /token request in a real `token-bridge serve`, stops it, and tells what it loaded and printed. */
-async function serveOneRequest(env: Record<string, string>) {
-  world = await startDemoWorld();
-  scratch = await mkdtemp(join(tmpdir(), 'token-bridge-modules-'));
-  const modulesFile = join(scratch, 'modules.json');
-  command = runCommand(['serve'], {
-    ...world.env,
-    SERVER_PORT: '0',
-    ...env,
-    NODE_OPTIONS: `--import=${recorder}`,
-    TOKEN_BRIDGE_TEST_LOADED_MODULES_FILE: modulesFile,
-  });
-  const [, listening] = await command.waitFor(/"url":"(http:\/\/[^"]+)"/);
-  await command.waitFor(/server ready/);
-  const oidc = await world.issuer.signToken({}, { audience: demoAudience });
-  const response = await fetch(`${(listening ?? '').replace('0.0.0.0', '127.0.0.1')}/token`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${oidc}` },
-  });
-  const { token } = (await response.json()) as { token: string };
-  command.child.kill('SIGTERM');
-  const code = await command.exited;
-  const modules = JSON.parse(await readFile(modulesFile, 'utf8')) as string[];
-  return { code, status: response.status, modules, stdout: command.stdout(), secrets: [oidc, token] };
-}
 
 const openTelemetryModules = (modules: readonly string[]) => modules.filter((path) => path.includes('/@opentelemetry/'));
 /** The SDK's modules: everything of OpenTelemetry but the API, which prom-client loads for its exemplars. */
