@@ -38,14 +38,19 @@ export const telemetryFlushTimeoutMs = 5000;
  * (a port in use), everything started so far is stopped again before the error is thrown.
  */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger(config.logging.development, pino.destination(1));
+  // One asynchronous stdout for log and audit lines: a burst of requests costs a few batched
+  // writes, not a blocking write each, and the lines of both never interleave. It is
+  // flushed synchronously when the process exits (pino registers that), so no line is lost.
+  let stdout: DestinationStream | undefined;
+  const standardOutput = () => (stdout ??= pino.destination({ dest: 1, sync: false }));
+  const logger = options.logger ?? createLogger(config.logging.development, standardOutput());
   for (const warning of options.warnings ?? []) logger.warn(warning);
   const readiness = createReadiness();
   const service = await buildService(config, {
     clock: options.clock ?? systemClock,
     readiness,
     logger,
-    auditDestination: options.auditDestination ?? pino.destination(1),
+    auditDestination: options.auditDestination ?? standardOutput(),
     ...(options.fetch && { fetch: options.fetch }),
     ...(options.observer && { observer: options.observer }),
   });

@@ -99,6 +99,21 @@ describe('token-bridge demo --check', () => {
     expect(command.stdout()).toContain('POST /git-credentials -> 200');
     expect(command.stdout()).toContain('demo check passed');
   });
+
+  it('writes the audit line of every request of a burst before it exits on SIGTERM', async () => {
+    const { url, oidc } = await serve();
+    await command?.waitFor(/server ready/);
+    const burst = await Promise.all(
+      Array.from({ length: 200 }, () => fetch(`${url}/token`, { method: 'POST', headers: { authorization: `Bearer ${oidc}` } })),
+    );
+    command?.child.kill('SIGTERM');
+
+    expect(await command?.exited).toBe(0);
+    expect(burst.map((response) => response.status)).toEqual(Array.from({ length: 200 }, () => 200));
+    const audits = (command?.stdout() ?? '').split('\n').filter((line) => line.includes('"msg":"audit_event"'));
+    expect(audits).toHaveLength(200);
+    for (const line of audits) expect(JSON.parse(line)).toMatchObject({ outcome: 'issued', request: { status: 200 } });
+  });
 });
 
 describe('token-bridge with an unknown command', () => {
