@@ -95,12 +95,15 @@ export class AuditEntry {
     return this.decided ?? (status >= 500 ? 'failed' : status >= 400 ? 'denied' : 'issued');
   }
 
-  /** The JSON record; `status` is the response status, `nowMs` the time of writing. */
-  render(status: number, nowMs: number): Record<string, unknown> {
+  /**
+   * The JSON record; `status` is the response status, `nowMs` the time of writing, and
+   * `isoTimeOf` writes a timestamp as ISO 8601 (a writer may remember its answers).
+   */
+  render(status: number, nowMs: number, isoTimeOf = (ms: number) => new Date(ms).toISOString()): Record<string, unknown> {
     const claims = this.claims;
     // An unreadable upstream timestamp must not cost the audit record.
     const expiry = (ms: number) =>
-      Number.isFinite(ms) ? { expiry: new Date(ms).toISOString(), expiryRemaining: ms - nowMs } : {};
+      Number.isFinite(ms) ? { expiry: isoTimeOf(ms), expiryRemaining: ms - nowMs } : {};
     const token = this.token;
     return {
       type: 'audit',
@@ -144,3 +147,4 @@ export class AuditEntry {
     };
   }
 }
+

@@ -14,5 +14,23 @@ export function createAuditWriter(destination: DestinationStream, clock: Clock):
     { level: 'info', base: null, timestamp: () => `,"time":"${new Date(clock.nowMs()).toISOString()}"` },
     destination,
   );
-  return (entry, status) => logger.info(entry.render(status, clock.nowMs()), 'audit_event');
+  const isoTimeOf = rememberedIsoTimes();
+  return (entry, status) => logger.info(entry.render(status, clock.nowMs(), isoTimeOf), 'audit_event');
+}
+
+/**
+ * `new Date(ms).toISOString()`, remembering recent answers: a job's OIDC token and a cached
+ * GitHub token expire at the same moment request after request.
+ */
+function rememberedIsoTimes(): (ms: number) => string {
+  const remembered = new Map<number, string>();
+  return (ms) => {
+    let iso = remembered.get(ms);
+    if (iso === undefined) {
+      if (remembered.size >= 256) remembered.clear();
+      iso = new Date(ms).toISOString();
+      remembered.set(ms, iso);
+    }
+    return iso;
+  };
 }

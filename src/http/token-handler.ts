@@ -1,12 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ProfileFamily } from '../profile/profile-reference.js';
 import type { Vend } from '../vending/vend.js';
+import type { ProfileToken } from '../vending/vendor.js';
 import type { VendingContexts } from './vending-context.js';
 
 export interface HandlerDeps {
   readonly contexts: VendingContexts;
   readonly vend: Vend;
   readonly gitHost: string;
+  /** The JSON answer of `/token` routes (see {@link rememberedTokenJson}). */
+  readonly tokenJson: (token: ProfileToken) => string;
 }
 
 /** The route generic of the vending routes: an optional `{profile}` segment and the query. */
@@ -36,5 +39,21 @@ export async function handleToken(deps: HandlerDeps, family: ProfileFamily, requ
   const explicitScope = family === 'organization' ? (Array.isArray(scope) ? scope[0] : scope) : undefined;
   const result = await deps.vend({ ...deps.contexts.authenticated(request), family, profile, explicitScope });
   if (result.kind === 'unmatched') return reply.code(204).send();
-  return reply.type('application/json').send(JSON.stringify(result.token));
+  return reply.type('application/json').send(deps.tokenJson(result.token));
+}
+
+/**
+ * A token's JSON answer, remembered per token object: a cached pipeline token is the same
+ * object request after request, so it is serialized once.
+ */
+export function rememberedTokenJson(): (token: ProfileToken) => string {
+  const remembered = new WeakMap<ProfileToken, string>();
+  return (token) => {
+    let json = remembered.get(token);
+    if (json === undefined) {
+      json = JSON.stringify(token);
+      remembered.set(token, json);
+    }
+    return json;
+  };
 }

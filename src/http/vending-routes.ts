@@ -10,7 +10,7 @@ import { authorizationHeaderOf, bearerTokenOf } from './bearer-token.js';
 import { clientErrorStatus } from './client-error-status.js';
 import { sendError, type RouteFormat } from './error-response.js';
 import { handleGitCredentials } from './git-credentials-handler.js';
-import { handleToken, type ProfileRoute } from './token-handler.js';
+import { handleToken, rememberedTokenJson, type ProfileRoute } from './token-handler.js';
 import type { RequestTracing } from './tracing-hooks.js';
 import { auditedRequestOf } from './vending-audit.js';
 import type { VendingContexts } from './vending-context.js';
@@ -80,8 +80,9 @@ export function vendingRoutes(deps: VendingRouteDeps) {
     });
 
     const handlers = { json: handleToken, git: handleGitCredentials } as const;
+    const handlerDeps = { ...deps, tokenJson: rememberedTokenJson() };
     for (const [url, family, format] of routes) {
-      app.post<ProfileRoute>(url, { config: { format } }, (request, reply) => handlers[format](deps, family, request, reply));
+      app.post<ProfileRoute>(url, { config: { format } }, (request, reply) => handlers[format](handlerDeps, family, request, reply));
     }
   };
 }

@@ -45,17 +45,37 @@ export function createServiceMetrics(options: ServiceMetricsOptions): ServiceMet
   };
 }
 
-/** Turns observations into instrument updates; durations arrive in ms and go out in seconds. */
+/**
+ * Turns observations into instrument updates; durations arrive in ms and go out in seconds.
+ * The series of the per-request instruments are looked up once per label set and kept
+ * (every label takes values from a bounded set), so an update is a map lookup and an add.
+ */
 export function metricsObserver(instruments: Instruments): Observer {
+  const vends = seriesOf((labels: { route: string; profile: string; outcome: string; reason: string }) => instruments.vends.labels(labels));
+  const cacheResults = seriesOf((labels: { tier: string; result: string }) => instruments.cacheResults.labels(labels));
+  const httpDurations = seriesOf((labels: { route: string; method: string; status: string }) => instruments.httpDuration.labels(labels));
   return {
-    vend: ({ route, profile, outcome, reason }) => instruments.vends.inc({ route, profile, outcome, reason }),
-    cacheResult: ({ tier, result }) => instruments.cacheResults.inc({ tier, result }),
+    vend: ({ route, profile, outcome, reason }) => vends(`${route}\n${profile}\n${outcome}\n${reason}`, { route, profile, outcome, reason }).inc(),
+    cacheResult: ({ tier, result }) => cacheResults(`${tier}\n${result}`, { tier, result }).inc(),
     upstreamCall: ({ upstream, operation, outcome, durationMs }) => {
       instruments.upstreamDuration.observe({ upstream, operation, outcome }, secondsOf(durationMs));
       if (outcome !== 'ok') instruments.upstreamErrors.inc({ upstream, operation, outcome });
     },
     httpRequest: ({ route, method, status, durationMs }) =>
-      instruments.httpDuration.observe({ route, method, status: String(status) }, secondsOf(durationMs)),
+      httpDurations(`${route}\n${method}\n${status}`, { route, method, status: String(status) }).observe(secondsOf(durationMs)),
     githubRateLimitRemaining: (remaining, credential) => instruments.githubRateLimitRemaining.set({ credential }, remaining),
+  };
+}
+
+/** One instrument's series by label set, made on first use and kept; `key` names the label set. */
+function seriesOf<L, S>(make: (labels: L) => S): (key: string, labels: L) => S {
+  const series = new Map<string, S>();
+  return (key, labels) => {
+    let found = series.get(key);
+    if (found === undefined) {
+      found = make(labels);
+      series.set(key, found);
+    }
+    return found;
   };
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { BridgeError, TokenInvalidError } from '../errors.js';
@@ -23,9 +22,9 @@ export interface TokenVerifierOptions {
 
 /**
  * RS256-only verification of issuer, audience, time claims (with a small tolerance), the
- * Buildkite claims and the organization. A verified token is remembered by the SHA-256 of
- * its exact text until its `exp`, so a job's repeated calls skip the RSA work; failures are
- * never remembered.
+ * Buildkite claims and the organization. A verified token is remembered by its exact text
+ * until its `exp`, looked up before anything is parsed, so a job's repeated calls skip the
+ * RSA work; failures are never remembered.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const { clock } = options;
@@ -33,12 +32,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const verified = new LRUCache<string, BuildkiteClaims>({ max: options.cacheSize ?? 10_000 });
 
   return async (token) => {
-    const key = createHash('sha256').update(token).digest('base64');
-    const remembered = verified.get(key);
+    const remembered = verified.get(token);
     if (remembered !== undefined && clock.nowMs() < remembered.expiresAtSecs * 1000) return remembered;
 
     const claims = await verifyWithJose(token, options, toleranceSecs);
-    verified.set(key, claims);
+    verified.set(token, claims);
     return claims;
   };
 }
