@@ -38,11 +38,11 @@ export const telemetryFlushTimeoutMs = 5000;
  * (a port in use), everything started so far is stopped again before the error is thrown.
  */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  // One asynchronous stdout for log and audit lines: a burst of requests costs a few batched
-  // writes, not a blocking write each, and the lines of both never interleave. It is
-  // flushed synchronously when the process exits (pino registers that), so no line is lost.
+  // One asynchronous stdout for log and audit lines: lines are gathered up to 4 KiB, or for
+  // at most 100 ms, then written in one write, and the lines of both never interleave. It
+  // is flushed synchronously when the process exits (pino registers that), so no line is lost.
   let stdout: DestinationStream | undefined;
-  const standardOutput = () => (stdout ??= pino.destination({ dest: 1, sync: false }));
+  const standardOutput = () => (stdout ??= pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100 }));
   const logger = options.logger ?? createLogger(config.logging.development, standardOutput());
   for (const warning of options.warnings ?? []) logger.warn(warning);
   const readiness = createReadiness();
