@@ -25,10 +25,15 @@ export function watchRequestEnds(app: FastifyInstance, listeners: readonly Reque
     ended.add(request);
     for (const listener of listeners) listener(request, reply, end);
   };
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback hooks, not async ones: no promise per request for work that never waits.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) finish(request, reply, { status: clientClosedStatus, clientClosed: true });
     });
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => finish(request, reply, { status: reply.statusCode, clientClosed: false }));
+  app.addHook('onResponse', (request, reply, done) => {
+    finish(request, reply, { status: reply.statusCode, clientClosed: false });
+    done();
+  });
 }
