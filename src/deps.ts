@@ -1,6 +1,6 @@
+import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { PinoPretty } from 'pino-pretty';
 import { buildApp } from './app.js';
 import { createAuditWriter } from './audit/audit-writer.js';
 import { lazyAwsClients, regionOfArn, type LoadAwsClients } from './compose/aws-clients.js';
@@ -45,10 +45,16 @@ export interface Environment {
 /** The paths and values that must never reach a log line. */
 const redactedPaths = ['token', '*.token', 'password', '*.password', 'authorization', '*.authorization', 'headers.authorization'];
 
-/** The process logger: JSON at info, or human-readable at debug with `ENV=development`. */
+/**
+ * The process logger: JSON at info, or human-readable at debug with `ENV=development`. The
+ * pretty printer is loaded only then (it is a CommonJS package, so it can be required
+ * where it is needed): a production start-up does not pay for it.
+ */
 export function createLogger(development: boolean, destination: DestinationStream): Logger {
   const options = { level: development ? 'debug' : 'info', redact: { paths: redactedPaths, censor: '[redacted]' } };
-  return development ? pino(options, PinoPretty({ destination, sync: true })) : pino(options, destination);
+  if (!development) return pino(options, destination);
+  const { PinoPretty } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+  return pino(options, PinoPretty({ destination, sync: true }));
 }
 
 /** The service, built and not yet listening. */
