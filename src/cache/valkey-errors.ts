@@ -1,4 +1,4 @@
-import type { FailureOutcome, Upstream } from '../lib/upstream.js';
+import type { Upstream, UpstreamFailureOutcome } from '../lib/upstream.js';
 
 /** A password provider that failed or did not answer in time; the connection attempt counts as failed. */
 export class PasswordUnavailable extends Error {
@@ -42,7 +42,7 @@ export async function runValkeyCommand<T>(command: string, run: () => Promise<T>
  * `timeout` for a command that got no answer within the command timeout, else `failed`.
  * iovalkey marks a timeout only by its message (no code or class), so the message is read.
  */
-function valkeyFailureOutcome(error: unknown): FailureOutcome {
+function valkeyFailureOutcome(error: unknown): UpstreamFailureOutcome {
   return error instanceof Error && error.message === 'Command timed out' ? 'timeout' : 'failed';
 }
 
