@@ -1,7 +1,7 @@
 import { Valkey, type RedisOptions } from 'iovalkey';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../lib/clock.js';
-import { describeValkeyError, PasswordUnavailable, ValkeyAddressInvalidError } from './valkey-errors.js';
+import { describeValkeyError, PasswordUnavailableError, ValkeyAddressInvalidError } from '../errors.js';
 
 export interface ValkeyClientOptions {
   /** `host:port`; an IPv6 host in brackets (`[::1]:6379`). */
@@ -93,7 +93,7 @@ export function createValkeyClient(options: ValkeyClientOptions): ValkeyConnecti
       await client.connect();
     } catch (error) {
       if (closed) return;
-      const cause = error instanceof PasswordUnavailable ? error : (lastError ?? error);
+      const cause = error instanceof PasswordUnavailableError ? error : (lastError ?? error);
       unreachable.report(describeValkeyError(cause));
       failedAttempts += 1;
       schedule(backoffMs());
@@ -204,10 +204,10 @@ export function parseValkeyAddress(address: string): { host: string; port: numbe
 function passwordWithin(provider: () => Promise<string>, timeoutMs: number): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PasswordUnavailable(`password provider: no answer in ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new PasswordUnavailableError('no_answer', timeoutMs)), timeoutMs);
   });
   const provided = provider().catch((error: unknown) => {
-    throw new PasswordUnavailable(`password provider failed: ${describeValkeyError(error)}`, { cause: error });
+    throw new PasswordUnavailableError('failed', timeoutMs, { cause: error });
   });
   return Promise.race([provided, expired]).finally(() => clearTimeout(timer));
 }
