@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Upstream } from '../lib/upstream.js';
 import type { CacheValueCodec } from './encryption/cache-value-codec.js';
 import type { TokenCache } from './token-cache.js';
-import { runValkeyCommand } from './valkey-errors.js';
+import { runValkeyCommand } from './valkey-command.js';
 
 export interface ValkeyCacheOptions<V> {
   /** A client from `createValkeyClient`: it fails fast while Valkey is away. */

@@ -2,6 +2,7 @@ import { Valkey, type RedisOptions } from 'iovalkey';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { describeValkeyError, PasswordUnavailableError, ValkeyAddressInvalidError } from '../errors.js';
+import { valkeyCommandTimeoutMs } from './valkey-command.js';
 
 export interface ValkeyClientOptions {
   /** `host:port`; an IPv6 host in brackets (`[::1]:6379`). */
@@ -33,7 +34,6 @@ export interface ValkeyConnection {
   close(): Promise<void>;
 }
 
-const commandTimeoutMs = 200;
 const connectTimeoutMs = 1_000;
 const maxBackoffMs = 2_000;
 const passwordTimeoutMs = 5_000;
@@ -181,12 +181,14 @@ function clientOptions(options: ValkeyClientOptions): RedisOptions {
     enableOfflineQueue: false,
     autoResendUnfulfilledCommands: false,
     maxRetriesPerRequest: 0,
-    commandTimeout: commandTimeoutMs,
+    // runValkeyCommand keeps the same deadline with its own timer; this one releases the
+    // command it abandons, and bounds a command sent on the client directly.
+    commandTimeout: valkeyCommandTimeoutMs,
     connectTimeout: connectTimeoutMs,
     retryStrategy: () => null,
     // After an ElastiCache failover the old primary answers READONLY: drop that connection
     // so the reconnect loop finds the new primary instead of failing every write.
-    reconnectOnError: (error) => error.message.startsWith('READONLY'),
+    reconnectOnError: (error) => replyErrorCode(error) === 'READONLY',
   };
 }
 
@@ -210,4 +212,13 @@ function passwordWithin(provider: () => Promise<string>, timeoutMs: number): Pro
     throw new PasswordUnavailableError('failed', timeoutMs, { cause: error });
   });
   return Promise.race([provided, expired]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The code of a server error reply: RESP defines the first word of an error reply as its
+ * code (`READONLY`, `WRONGTYPE`, …). iovalkey passes such a reply on as an error whose
+ * message is the reply text and which has no code field, so the code is read from there.
+ */
+function replyErrorCode(error: Error): string {
+  return error.message.split(' ', 1)[0] ?? '';
 }

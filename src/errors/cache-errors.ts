@@ -9,12 +9,13 @@ export type CacheErrorCode =
   | 'valkey_address_invalid'
   | 'password_unavailable'
   | 'valkey_command_failed'
+  | 'valkey_timeout'
   | 'cache_value_unreadable'
   | 'circuit_open';
 
 /** Why a Valkey command failed, or why connecting failed, in words fit for a log: a code when there is one. */
 export function describeValkeyError(error: unknown): string {
-  if (error instanceof PasswordUnavailableError) return error.message;
+  if (error instanceof PasswordUnavailableError || error instanceof ValkeyTimeoutError) return error.message;
   if (error instanceof Error) {
     return 'code' in error && typeof error.code === 'string' ? error.code : error.message;
   }
@@ -61,6 +62,18 @@ export class ValkeyCommandError extends CodedError {
     options: { cause: unknown },
   ) {
     super(`valkey ${command} failed: ${describeValkeyError(options.cause)}`, options);
+  }
+}
+
+/** A Valkey command got no answer within the command timeout; the cause of a {@link ValkeyCommandError}. */
+export class ValkeyTimeoutError extends CodedError {
+  readonly code = 'valkey_timeout';
+  override readonly name = 'ValkeyTimeoutError';
+  constructor(
+    readonly command: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`no answer within ${timeoutMs} ms`);
   }
 }
 

@@ -12,6 +12,7 @@ import {
   UpstreamFailedError,
   ValkeyAddressInvalidError,
   ValkeyCommandError,
+  ValkeyTimeoutError,
 } from '../../src/errors.js';
 
 const nonRequestErrors = [
@@ -19,6 +20,7 @@ const nonRequestErrors = [
   new ValkeyAddressInvalidError('nowhere'),
   new PasswordUnavailableError('no_answer', 5_000),
   new ValkeyCommandError('GET', { cause: new Error('ECONNRESET') }),
+  new ValkeyTimeoutError('GET', 200),
   new CacheValueUnreadableError('key', 'malformed', true, { cause: 'not a cached value' }),
   new CircuitOpenError(),
   new DecryptFailedError(),
