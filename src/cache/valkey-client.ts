@@ -1,8 +1,8 @@
-import { Valkey, type RedisOptions } from 'iovalkey';
+import { Valkey } from 'iovalkey';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../lib/clock.js';
-import { describeValkeyError, PasswordUnavailableError, ValkeyAddressInvalidError } from '../errors.js';
-import { valkeyCommandTimeoutMs } from './valkey-command.js';
+import { describeValkeyError, PasswordUnavailableError } from '../errors.js';
+import { valkeyClientOptions } from './valkey-client-options.js';
 
 export interface ValkeyClientOptions {
   /** `host:port`; an IPv6 host in brackets (`[::1]:6379`). */
@@ -34,7 +34,6 @@ export interface ValkeyConnection {
   close(): Promise<void>;
 }
 
-const connectTimeoutMs = 1_000;
 const maxBackoffMs = 2_000;
 const passwordTimeoutMs = 5_000;
 const unreachableLogIntervalMs = 30_000;
@@ -55,7 +54,7 @@ export function createValkeyClient(options: ValkeyClientOptions): ValkeyConnecti
   const { logger, address } = options;
   const unreachable = unreachableReporter(logger, address, options.clock ?? systemClock);
   const maxConnectionAgeMs = options.maxConnectionAgeMs ?? defaultMaxConnectionAgeMs;
-  const client = new Valkey(clientOptions(options));
+  const client = new Valkey(valkeyClientOptions(options));
   // Parked in "end" until the first password is known: in "wait", a command would make
   // iovalkey start a connection on its own, without it.
   client.disconnect();
@@ -168,41 +167,6 @@ function unreachableReporter(logger: Logger, address: string, clock: Clock) {
   };
 }
 
-/** The iovalkey options that make Valkey fail fast instead of queueing or retrying. */
-function clientOptions(options: ValkeyClientOptions): RedisOptions {
-  const { host, port } = parseValkeyAddress(options.address);
-  return {
-    host,
-    port,
-    ...(options.username !== undefined && { username: options.username }),
-    ...(options.password !== undefined && { password: options.password }),
-    ...(options.tls && { tls: { minVersion: 'TLSv1.2' as const } }),
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    autoResendUnfulfilledCommands: false,
-    maxRetriesPerRequest: 0,
-    // runValkeyCommand keeps the same deadline with its own timer; this one releases the
-    // command it abandons, and bounds a command sent on the client directly.
-    commandTimeout: valkeyCommandTimeoutMs,
-    connectTimeout: connectTimeoutMs,
-    retryStrategy: () => null,
-    // After an ElastiCache failover the old primary answers READONLY: drop that connection
-    // so the reconnect loop finds the new primary instead of failing every write.
-    reconnectOnError: (error) => replyErrorCode(error) === 'READONLY',
-  };
-}
-
-/** Splits `host:port` (or `[ipv6]:port`); throws {@link ValkeyAddressInvalidError}. */
-export function parseValkeyAddress(address: string): { host: string; port: number } {
-  const match = /^(?:\[([^\]]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(address);
-  const host = match?.[1] ?? match?.[2];
-  const port = Number(match?.[3]);
-  if (host === undefined || !Number.isInteger(port) || port < 1 || port > 65_535) {
-    throw new ValkeyAddressInvalidError(address);
-  }
-  return { host, port };
-}
-
 function passwordWithin(provider: () => Promise<string>, timeoutMs: number): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
@@ -212,13 +176,4 @@ function passwordWithin(provider: () => Promise<string>, timeoutMs: number): Pro
     throw new PasswordUnavailableError('failed', timeoutMs, { cause: error });
   });
   return Promise.race([provided, expired]).finally(() => clearTimeout(timer));
-}
-
-/**
- * The code of a server error reply: RESP defines the first word of an error reply as its
- * code (`READONLY`, `WRONGTYPE`, …). iovalkey passes such a reply on as an error whose
- * message is the reply text and which has no code field, so the code is read from there.
- */
-function replyErrorCode(error: Error): string {
-  return error.message.split(' ', 1)[0] ?? '';
 }
