@@ -1,6 +1,7 @@
 import { Valkey } from 'iovalkey';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../lib/clock.js';
+import { withDeadline } from '../lib/deadline.js';
 import { describeValkeyError, PasswordUnavailableError } from '../errors.js';
 import { valkeyClientOptions } from './valkey-client-options.js';
 
@@ -167,13 +168,11 @@ function unreachableReporter(logger: Logger, address: string, clock: Clock) {
   };
 }
 
+/** The provider's password, or {@link PasswordUnavailableError} when it fails or does not answer in time. */
 function passwordWithin(provider: () => Promise<string>, timeoutMs: number): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PasswordUnavailableError('no_answer', timeoutMs)), timeoutMs);
-  });
-  const provided = provider().catch((error: unknown) => {
-    throw new PasswordUnavailableError('failed', timeoutMs, { cause: error });
-  });
-  return Promise.race([provided, expired]).finally(() => clearTimeout(timer));
+  const provided = () =>
+    provider().catch((error: unknown) => {
+      throw new PasswordUnavailableError('failed', timeoutMs, { cause: error });
+    });
+  return withDeadline(provided, { timeoutMs, expired: () => new PasswordUnavailableError('no_answer', timeoutMs) });
 }

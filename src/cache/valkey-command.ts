@@ -1,5 +1,5 @@
 import { ValkeyCommandError, ValkeyTimeoutError } from '../errors.js';
-import { systemTimers } from '../lib/timers.js';
+import { withDeadline } from '../lib/deadline.js';
 import type { Upstream, UpstreamFailureOutcome } from '../lib/upstream.js';
 
 /** How long a Valkey command may wait for its answer before it fails as timed out. */
@@ -31,17 +31,9 @@ function valkeyFailureOutcome(error: unknown): UpstreamFailureOutcome {
  * command; ours is set first, before `run` sends the command, and Node fires timers of
  * equal delay in the order they were set, so ours always decides.
  */
-async function withinCommandTimeout<T>(command: string, run: () => Promise<T>): Promise<T> {
-  let handle: unknown;
-  const expired = new Promise<never>((_, reject) => {
-    handle = systemTimers.setTimeout(
-      () => reject(new ValkeyTimeoutError(command, valkeyCommandTimeoutMs)),
-      valkeyCommandTimeoutMs,
-    );
+function withinCommandTimeout<T>(command: string, run: () => Promise<T>): Promise<T> {
+  return withDeadline(run, {
+    timeoutMs: valkeyCommandTimeoutMs,
+    expired: () => new ValkeyTimeoutError(command, valkeyCommandTimeoutMs),
   });
-  try {
-    return await Promise.race([run(), expired]);
-  } finally {
-    systemTimers.clearTimeout(handle);
-  }
 }
