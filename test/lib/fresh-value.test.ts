@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock, type ManualClock } from '../../src/lib/clock.js';
+import { createManualClock } from '../../src/lib/clock.js';
 import { createFreshValue, type Fresh, type FreshValueOptions } from '../../src/lib/fresh-value.js';
 
 const startMs = 1_000_000;
 
 /**
- * A load answering `v1`, `v2`, … renewed after 100 ms and usable for `usableForMs` (not at all
- * after renewal when `never`); `state.fail` makes loads reject.
+ * A fresh value over a load answering `v1`, `v2`, … renewed after 100 ms and usable for
+ * `usableForMs` (not at all after renewal when `never`); `state.fail` makes loads reject.
  */
-function counter(clock: ManualClock, usableForMs: number | 'never' = 200) {
+function world(extra: Partial<FreshValueOptions<string>> = {}, usableForMs: number | 'never' = 200) {
+  const clock = createManualClock(startMs);
   const state = { loads: 0, fail: false };
   const load = (): Promise<Fresh<string>> => {
     state.loads += 1;
@@ -18,19 +19,13 @@ function counter(clock: ManualClock, usableForMs: number | 'never' = 200) {
     if (usableForMs === 'never') return Promise.resolve({ value, renewAtMs });
     return Promise.resolve({ value, renewAtMs, usableUntilMs: clock.nowMs() + usableForMs });
   };
-  return { load, state };
-}
-
-function fresh(clock: ManualClock, load: () => Promise<Fresh<string>>, extra: Partial<FreshValueOptions<string>> = {}) {
-  return createFreshValue<string>({ load, clock, renewal: 'wait', ...extra });
+  return { clock, state, value: createFreshValue<string>({ load, clock, renewal: 'wait', ...extra }) };
 }
 
 describe('fresh value', () => {
   describe('when asked before the value is due for renewal', () => {
     it('loads once and serves the same value', async () => {
-      const clock = createManualClock(startMs);
-      const { load, state } = counter(clock);
-      const value = fresh(clock, load);
+      const { clock, state, value } = world();
       await expect(value.get()).resolves.toBe('v1');
       clock.advanceMs(99);
       await expect(value.get()).resolves.toBe('v1');
@@ -40,9 +35,7 @@ describe('fresh value', () => {
 
   describe('when callers ask at the same time', () => {
     it('shares one load between them', async () => {
-      const clock = createManualClock(startMs);
-      const { load, state } = counter(clock);
-      const value = fresh(clock, load);
+      const { state, value } = world();
       await expect(Promise.all([value.get(), value.get(), value.refresh()])).resolves.toEqual(['v1', 'v1', 'v1']);
       expect(state.loads).toBe(1);
     });
@@ -50,18 +43,14 @@ describe('fresh value', () => {
 
   describe('with renewal "wait"', () => {
     it('makes callers wait for the new value once the old is due', async () => {
-      const clock = createManualClock(startMs);
-      const { load } = counter(clock);
-      const value = fresh(clock, load);
+      const { clock, value } = world();
       await value.get();
       clock.advanceMs(100);
       await expect(value.get()).resolves.toBe('v2');
     });
 
     it('serves the old value when the renewal fails while the old one is usable, and rejects after', async () => {
-      const clock = createManualClock(startMs);
-      const { load, state } = counter(clock);
-      const value = fresh(clock, load);
+      const { clock, state, value } = world();
       await value.get();
       state.fail = true;
       clock.advanceMs(150);
@@ -71,9 +60,7 @@ describe('fresh value', () => {
     });
 
     it('never serves a value without usableUntilMs after its renewal time', async () => {
-      const clock = createManualClock(startMs);
-      const { load, state } = counter(clock, 'never');
-      const value = fresh(clock, load);
+      const { clock, state, value } = world({}, 'never');
       await value.get();
       state.fail = true;
       clock.advanceMs(100);
@@ -81,9 +68,7 @@ describe('fresh value', () => {
     });
 
     it('retries at once after a failure when there is no cooldown', async () => {
-      const clock = createManualClock(startMs);
-      const { load, state } = counter(clock);
-      const value = fresh(clock, load);
+      const { state, value } = world();
       state.fail = true;
       await expect(value.get()).rejects.toThrow('load 1 failed');
       state.fail = false;
@@ -93,9 +78,7 @@ describe('fresh value', () => {
 
   describe('with renewal "background"', () => {
     it('serves the old value at once and swaps in the new one when it has loaded', async () => {
-      const clock = createManualClock(startMs);
-      const { load, state } = counter(clock);
-      const value = fresh(clock, load, { renewal: 'background' });
+      const { clock, state, value } = world({ renewal: 'background' });
       await value.get();
       clock.advanceMs(100);
       await expect(value.get()).resolves.toBe('v1');
@@ -111,9 +94,7 @@ describe('fresh value', () => {
     };
 
     it('refuses with "unavailable" and starts no load until the first-load cooldown ends', async () => {
-      const clock = createManualClock(startMs);
-      const { load, state } = counter(clock);
-      const value = fresh(clock, load, { cooldown });
+      const { clock, state, value } = world({ cooldown });
       state.fail = true;
       await expect(value.get()).rejects.toThrow('load 1 failed');
       state.fail = false;
@@ -124,9 +105,7 @@ describe('fresh value', () => {
     });
 
     it('serves a usable value without loading during the cooldown after a failed renewal', async () => {
-      const clock = createManualClock(startMs);
-      const { load, state } = counter(clock, Infinity);
-      const value = fresh(clock, load, { cooldown, renewal: 'background' });
+      const { clock, state, value } = world({ cooldown, renewal: 'background' }, Infinity);
       await value.get();
       state.fail = true;
       clock.advanceMs(100);
@@ -140,9 +119,7 @@ describe('fresh value', () => {
     });
 
     it('lets refresh() load during the cooldown', async () => {
-      const clock = createManualClock(startMs);
-      const { load, state } = counter(clock);
-      const value = fresh(clock, load, { cooldown });
+      const { state, value } = world({ cooldown });
       state.fail = true;
       await expect(value.get()).rejects.toThrow('load 1 failed');
       state.fail = false;
