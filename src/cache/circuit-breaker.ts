@@ -1,12 +1,5 @@
+import { CircuitOpenError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
-
-/** Thrown instead of calling a dependency that failed moments ago. */
-export class CircuitOpenError extends Error {
-  readonly code = 'circuit_open';
-  constructor() {
-    super('shared cache skipped: it failed moments ago');
-  }
-}
 
 /** Runs calls to one dependency, skipping it for a while after it fails. */
 export interface CircuitBreaker {

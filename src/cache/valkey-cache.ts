@@ -1,9 +1,10 @@
 import type { Valkey } from 'iovalkey';
+import { CacheValueUnreadableError, type UnreadableReason } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { Upstream } from '../lib/upstream.js';
 import type { CacheValueCodec } from './encryption/cache-value-codec.js';
 import type { TokenCache } from './token-cache.js';
-import { describeValkeyError, runValkeyCommand } from './valkey-errors.js';
+import { runValkeyCommand } from './valkey-command.js';
 
 export interface ValkeyCacheOptions<V> {
   /** A client from `createValkeyClient`: it fails fast while Valkey is away. */
@@ -64,27 +65,4 @@ export function createValkeyCache<V>(options: ValkeyCacheOptions<V>): TokenCache
       await runValkeyCommand('SET', () => client.set(codec.storageKey(key), stored, 'PX', ttlMs), upstream);
     },
   };
-}
-
-/** Why a stored value could not be read: the codec refused it, or its JSON is not a value. */
-export type UnreadableReason = 'undecodable' | 'malformed';
-
-/**
- * A stored value that does not decrypt, decode or parse; counted as a cache error, and the
- * request proceeds as a miss. `deleted` tells whether the entry was removed.
- */
-export class CacheValueUnreadableError extends Error {
-  readonly code = 'cache_value_unreadable';
-  override readonly name = 'CacheValueUnreadableError';
-  constructor(
-    readonly key: string,
-    readonly reason: UnreadableReason,
-    readonly deleted: boolean,
-    options: { cause: unknown },
-  ) {
-    super(
-      `cache value for "${key}" is ${reason}${deleted ? ', deleted' : ', not deleted'}: ${describeValkeyError(options.cause)}`,
-      options,
-    );
-  }
 }

@@ -1,7 +1,9 @@
-import { Valkey, type RedisOptions } from 'iovalkey';
+import { Valkey } from 'iovalkey';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../lib/clock.js';
-import { describeValkeyError, PasswordUnavailable, ValkeyAddressInvalidError } from './valkey-errors.js';
+import { withDeadline } from '../lib/deadline.js';
+import { describeValkeyError, PasswordUnavailableError } from '../errors.js';
+import { valkeyClientOptions } from './valkey-client-options.js';
 
 export interface ValkeyClientOptions {
   /** `host:port`; an IPv6 host in brackets (`[::1]:6379`). */
@@ -33,8 +35,6 @@ export interface ValkeyConnection {
   close(): Promise<void>;
 }
 
-const commandTimeoutMs = 200;
-const connectTimeoutMs = 1_000;
 const maxBackoffMs = 2_000;
 const passwordTimeoutMs = 5_000;
 const unreachableLogIntervalMs = 30_000;
@@ -55,7 +55,7 @@ export function createValkeyClient(options: ValkeyClientOptions): ValkeyConnecti
   const { logger, address } = options;
   const unreachable = unreachableReporter(logger, address, options.clock ?? systemClock);
   const maxConnectionAgeMs = options.maxConnectionAgeMs ?? defaultMaxConnectionAgeMs;
-  const client = new Valkey(clientOptions(options));
+  const client = new Valkey(valkeyClientOptions(options));
   // Parked in "end" until the first password is known: in "wait", a command would make
   // iovalkey start a connection on its own, without it.
   client.disconnect();
@@ -93,7 +93,7 @@ export function createValkeyClient(options: ValkeyClientOptions): ValkeyConnecti
       await client.connect();
     } catch (error) {
       if (closed) return;
-      const cause = error instanceof PasswordUnavailable ? error : (lastError ?? error);
+      const cause = error instanceof PasswordUnavailableError ? error : (lastError ?? error);
       unreachable.report(describeValkeyError(cause));
       failedAttempts += 1;
       schedule(backoffMs());
@@ -168,46 +168,11 @@ function unreachableReporter(logger: Logger, address: string, clock: Clock) {
   };
 }
 
-/** The iovalkey options that make Valkey fail fast instead of queueing or retrying. */
-function clientOptions(options: ValkeyClientOptions): RedisOptions {
-  const { host, port } = parseValkeyAddress(options.address);
-  return {
-    host,
-    port,
-    ...(options.username !== undefined && { username: options.username }),
-    ...(options.password !== undefined && { password: options.password }),
-    ...(options.tls && { tls: { minVersion: 'TLSv1.2' as const } }),
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    autoResendUnfulfilledCommands: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: commandTimeoutMs,
-    connectTimeout: connectTimeoutMs,
-    retryStrategy: () => null,
-    // After an ElastiCache failover the old primary answers READONLY: drop that connection
-    // so the reconnect loop finds the new primary instead of failing every write.
-    reconnectOnError: (error) => error.message.startsWith('READONLY'),
-  };
-}
-
-/** Splits `host:port` (or `[ipv6]:port`); throws {@link ValkeyAddressInvalidError}. */
-export function parseValkeyAddress(address: string): { host: string; port: number } {
-  const match = /^(?:\[([^\]]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(address);
-  const host = match?.[1] ?? match?.[2];
-  const port = Number(match?.[3]);
-  if (host === undefined || !Number.isInteger(port) || port < 1 || port > 65_535) {
-    throw new ValkeyAddressInvalidError(address);
-  }
-  return { host, port };
-}
-
+/** The provider's password, or {@link PasswordUnavailableError} when it fails or does not answer in time. */
 function passwordWithin(provider: () => Promise<string>, timeoutMs: number): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PasswordUnavailable(`password provider: no answer in ${timeoutMs} ms`)), timeoutMs);
-  });
-  const provided = provider().catch((error: unknown) => {
-    throw new PasswordUnavailable(`password provider failed: ${describeValkeyError(error)}`, { cause: error });
-  });
-  return Promise.race([provided, expired]).finally(() => clearTimeout(timer));
+  const provided = () =>
+    provider().catch((error: unknown) => {
+      throw new PasswordUnavailableError('failed', timeoutMs, { cause: error });
+    });
+  return withDeadline(provided, { timeoutMs, expired: () => new PasswordUnavailableError('no_answer', timeoutMs) });
 }

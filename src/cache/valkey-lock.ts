@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Valkey } from 'iovalkey';
 import type { Upstream } from '../lib/upstream.js';
-import { runValkeyCommand } from './valkey-errors.js';
+import { runValkeyCommand } from './valkey-command.js';
 
 /** A lock the whole fleet sees, one per logical cache key; for coalescing mints. */
 export interface ValkeyLock {

@@ -11,7 +11,7 @@ import { createTinkAead } from '../cache/encryption/tink-aead.js';
 import type { TokenCache } from '../cache/token-cache.js';
 import { createValkeyCache } from '../cache/valkey-cache.js';
 import { createValkeyClient } from '../cache/valkey-client.js';
-import { ValkeyCommandError } from '../cache/valkey-errors.js';
+import { ValkeyCommandError } from '../errors.js';
 import { createValkeyLock } from '../cache/valkey-lock.js';
 import type { KeysetSource, SharedCacheConfig } from '../config/cache-config.js';
 import type { Clock } from '../lib/clock.js';

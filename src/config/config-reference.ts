@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { UndocumentedVariableError } from '../errors.js';
 import { awsVariablesSection, fileVariablesSection, otelVariablesSection, referenceIntro } from './config-reference-text.js';
 
 /** One environment variable as the configuration reference lists it. */
@@ -12,18 +13,6 @@ export interface ReferenceVariable {
   readonly required: string;
   readonly secret: boolean;
   readonly description: string;
-}
-
-/** A variable's metadata lacks what the reference needs to list it. */
-export class UndocumentedVariableError extends Error {
-  readonly code = 'undocumented_variable';
-  override readonly name = 'UndocumentedVariableError';
-  constructor(
-    readonly variable: string,
-    readonly missing: 'description' | 'group' | 'type',
-  ) {
-    super(`environment variable ${variable} has no ${missing}: the configuration reference cannot list it`);
-  }
 }
 
 /** What the renderer reads from a schema: its fields by variable name, in order. */

@@ -7,7 +7,7 @@ import { parseProfileLocation, type ProfileLocation } from './profile-location.j
 import { envSchema, notSupported, type EnvName, type ParsedEnv } from './env-schema.js';
 import { parseRsaPrivateKey, parseStaticJwks } from './key-material.js';
 import { observeConfig } from './observe-config.js';
-import { resolveSecretFiles, type ReadTextFile } from './secret-files.js';
+import { resolveSecretFiles, type ReadTextFileSync } from './secret-files.js';
 
 /** The service configuration, derived from the environment by {@link loadConfig}. */
 export type Config = ReturnType<typeof toConfig>;
@@ -19,7 +19,7 @@ export type ConfigResult = { ok: true; config: Config; warnings: string[] } | { 
  * (missing or invalid variables, an unparsable key, a feature that has not landed) rather
  * than stopping at the first; no problem quotes a secret value.
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>, readFile: ReadTextFile): ConfigResult {
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, readFile: ReadTextFileSync): ConfigResult {
   const files = resolveSecretFiles(env, readFile);
   const problems = [...files.problems];
   const secrets = parseSecrets(files.env, problems);

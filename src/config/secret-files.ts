@@ -2,7 +2,7 @@
 export const fileVariables = ['GITHUB_APP_PRIVATE_KEY', 'JWT_JWKS_STATIC'] as const;
 
 /** Reads a file's text; injected so that tests need no disk. Throws when it cannot. */
-export type ReadTextFile = (path: string) => string;
+export type ReadTextFileSync = (path: string) => string;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -12,7 +12,7 @@ const isSet = (value: string | undefined): value is string => value !== undefine
  * Returns the environment with each `<NAME>_FILE` read into `<NAME>` (trimmed), and the
  * problems met: both set, an unreadable file, an empty file. Never echoes file contents.
  */
-export function resolveSecretFiles(env: Env, readFile: ReadTextFile): { env: Env; problems: string[] } {
+export function resolveSecretFiles(env: Env, readFile: ReadTextFileSync): { env: Env; problems: string[] } {
   const resolved: Record<string, string | undefined> = { ...env };
   const problems: string[] = [];
   for (const name of fileVariables) {

@@ -1,5 +1,6 @@
 import { BridgeError, InternalError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
+import { createFreshValue, type Fresh } from '../lib/fresh-value.js';
 import type { Rs256Signer } from './rs256-signer.js';
 
 /** Hands out a GitHub App JWT, minting a new one only when the last is about to expire. */
@@ -23,14 +24,13 @@ const base64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url'
 
 /**
  * The App JWT (`iss` = App ID, RS256, no `kid`), reused until a minute before it expires;
- * concurrent callers share one signing, so a remote signer is called once per JWT.
+ * concurrent callers share one signing, so a remote signer is called once per JWT. A
+ * signer outage during renewal (KMS down) costs nothing while the current JWT lasts.
  */
 export function createAppJwtSource(options: AppJwtSourceOptions): AppJwtSource {
   const { clock } = options;
-  let current: { jwt: string; renewAtMs: number; usableUntilMs: number } | undefined;
-  let signing: Promise<string> | undefined;
 
-  async function mint(): Promise<string> {
+  async function mint(): Promise<Fresh<string>> {
     const nowSecs = Math.floor(clock.nowMs() / 1000);
     const header = base64url(encoder.encode(JSON.stringify({ alg: 'RS256', typ: 'JWT' })));
     const claims = { iat: nowSecs - backdateSecs, exp: nowSecs + lifetimeSecs, iss: options.appId };
@@ -43,22 +43,13 @@ export function createAppJwtSource(options: AppJwtSourceOptions): AppJwtSource {
       if (error instanceof BridgeError) throw error;
       throw new InternalError('could not sign the GitHub App JWT', { cause: error });
     }
-    const jwt = `${signingInput}.${base64url(signature)}`;
-    current = { jwt, renewAtMs: (claims.exp - renewBeforeSecs) * 1000, usableUntilMs: (claims.exp - 10) * 1000 };
-    return jwt;
+    return {
+      value: `${signingInput}.${base64url(signature)}`,
+      renewAtMs: (claims.exp - renewBeforeSecs) * 1000,
+      usableUntilMs: (claims.exp - 10) * 1000,
+    };
   }
 
-  return () => {
-    if (current !== undefined && clock.nowMs() < current.renewAtMs) return Promise.resolve(current.jwt);
-    signing ??= mint().finally(() => {
-      signing = undefined;
-    });
-    // A signer outage during renewal (KMS down) costs nothing while the current JWT lasts.
-    const fallback = current;
-    if (fallback === undefined) return signing;
-    return signing.catch((error: unknown) => {
-      if (clock.nowMs() < fallback.usableUntilMs) return fallback.jwt;
-      throw error;
-    });
-  };
+  const jwt = createFreshValue({ load: mint, clock, renewal: 'wait' });
+  return () => jwt.get();
 }

@@ -31,11 +31,11 @@ export interface Upstream {
    * deadline and errors (Valkey): no deadline is added and a failure is rethrown unchanged,
    * reported as `outcomeOf(error)` (default `failed`).
    */
-  measure<T>(operation: string, run: () => Promise<T>, outcomeOf?: (error: unknown) => FailureOutcome): Promise<T>;
+  measure<T>(operation: string, run: () => Promise<T>, outcomeOf?: (error: unknown) => UpstreamFailureOutcome): Promise<T>;
 }
 
 /** How a failed call is reported. */
-export type FailureOutcome = Exclude<UpstreamCallEvent['outcome'], 'ok'>;
+export type UpstreamFailureOutcome = Exclude<UpstreamCallEvent['outcome'], 'ok'>;
 
 /** The trace span of one upstream call. */
 export interface UpstreamSpan {

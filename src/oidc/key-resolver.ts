@@ -1,6 +1,7 @@
 import { createLocalJWKSet, errors as joseErrors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { UpstreamFailedError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
+import { createFreshValue, type Fresh } from '../lib/fresh-value.js';
 import { readJson, type Fetch, type Upstream } from '../lib/upstream.js';
 
 /** Finds the key that verifies a token, by its header; jose's resolver shape. */
@@ -36,10 +37,7 @@ export function createDiscoveryKeyResolver(options: DiscoveryKeyResolverOptions)
   const cooldownMs = options.unknownKeyCooldownMs ?? 60 * 1000;
   const firstLoadRetryMs = options.firstLoadRetryMs ?? 5 * 1000;
   let jwksUri: string | undefined;
-  let current: { resolve: KeyResolver; fetchedAtMs: number } | undefined;
   let lastForcedMs = Number.NEGATIVE_INFINITY;
-  let retryAfterMs = Number.NEGATIVE_INFINITY;
-  let inflight: Promise<KeyResolver> | undefined;
 
   const fetchJson = (url: string, operation: string) =>
     upstream.call(operation, async (signal) => {
@@ -48,53 +46,35 @@ export function createDiscoveryKeyResolver(options: DiscoveryKeyResolverOptions)
       return readJson(response);
     });
 
-  async function load(): Promise<KeyResolver> {
+  async function load(): Promise<Fresh<KeyResolver>> {
     jwksUri ??= await discoverJwksUri(options.issuerUrl, fetchJson);
     const jwks = await fetchJson(jwksUri, 'jwks');
     if (!isJwks(jwks)) throw new UpstreamFailedError('oidc', 'jwks', 'response is not a JWKS');
-    const resolve = createLocalJWKSet(jwks);
-    current = { resolve, fetchedAtMs: clock.nowMs() };
-    return resolve;
+    // Last good keys never expire: they serve until a refetch replaces them.
+    return { value: createLocalJWKSet(jwks), renewAtMs: clock.nowMs() + refreshIntervalMs, usableUntilMs: Infinity };
   }
 
-  /** One fetch at a time; a failure holds further background refreshes off for a cooldown. */
-  function refresh(): Promise<KeyResolver> {
-    inflight ??= load()
-      .catch((error: unknown) => {
-        retryAfterMs = clock.nowMs() + (current === undefined ? firstLoadRetryMs : cooldownMs);
-        throw error;
-      })
-      .finally(() => {
-        inflight = undefined;
-      });
-    return inflight;
-  }
-
-  /** The keys in hand, refreshed in the background once they age: no request waits for it. */
-  async function keysInHand(): Promise<KeyResolver> {
-    if (current === undefined) {
+  // Aged keys are refetched in the background: no request waits for it.
+  const keys = createFreshValue({
+    load,
+    clock,
+    renewal: 'background',
+    cooldown: {
+      afterFailureMs: (hadKeys) => (hadKeys ? cooldownMs : firstLoadRetryMs),
       // No keys yet and the issuer just failed: refuse without asking again until the cooldown ends.
-      if (inflight === undefined && clock.nowMs() < retryAfterMs) {
-        throw new UpstreamFailedError('oidc', 'jwks', 'issuer unavailable, retrying after a cooldown');
-      }
-      return refresh();
-    }
-    const now = clock.nowMs();
-    if (now - current.fetchedAtMs >= refreshIntervalMs && now >= retryAfterMs) {
-      refresh().catch(() => undefined); // the old keys serve; the failure set the cooldown
-    }
-    return current.resolve;
-  }
+      unavailable: () => new UpstreamFailedError('oidc', 'jwks', 'issuer unavailable, retrying after a cooldown'),
+    },
+  });
 
   return async (header, token) => {
-    const resolve = await keysInHand();
+    const resolve = await keys.get();
     try {
       return await resolve(header, token);
     } catch (error) {
       if (!(error instanceof joseErrors.JWKSNoMatchingKey) || clock.nowMs() - lastForcedMs < cooldownMs) throw error;
       lastForcedMs = clock.nowMs();
       // A key we have not seen may be a rotation: refetch once, keeping the old keys on failure.
-      const refreshed = await refresh().catch(() => resolve);
+      const refreshed = await keys.refresh().catch(() => resolve);
       return refreshed(header, token);
     }
   };

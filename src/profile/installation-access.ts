@@ -1,4 +1,5 @@
 import type { Clock } from '../lib/clock.js';
+import { createFreshValue, type Fresh } from '../lib/fresh-value.js';
 import type { InstallationToken, InstallationTokenMinter } from '../github/installation-tokens.js';
 
 /** Hands out an installation token with the installation's own permissions. */
@@ -16,25 +17,16 @@ const renewBeforeMs = 5 * 60 * 1000;
  * such a token is used once and never reused.
  */
 export function createInstallationAccess(mint: InstallationTokenMinter, clock: Clock): InstallationAccess {
-  let current: { token: string; renewAtMs: number } | undefined;
-  let minting: Promise<string> | undefined;
-
-  async function mintToken(): Promise<string> {
+  async function mintToken(): Promise<Fresh<string>> {
     // No repositories and no permissions: GitHub then grants everything the installation has.
     const minted: InstallationToken = await mint({ repositories: undefined, permissions: {} });
     const expiresAtMs = Date.parse(minted.expiresAt);
-    current = {
-      token: minted.token,
+    return {
+      value: minted.token,
       renewAtMs: Number.isNaN(expiresAtMs) ? Number.NEGATIVE_INFINITY : expiresAtMs - renewBeforeMs,
     };
-    return minted.token;
   }
 
-  return () => {
-    if (current !== undefined && clock.nowMs() < current.renewAtMs) return Promise.resolve(current.token);
-    minting ??= mintToken().finally(() => {
-      minting = undefined;
-    });
-    return minting;
-  };
+  const token = createFreshValue({ load: mintToken, clock, renewal: 'wait' });
+  return () => token.get();
 }

@@ -4,7 +4,8 @@ import type { Clock } from '../lib/clock.js';
 import type { ProfileGeneration } from './profile.js';
 import type { ProfileSource } from './profile-source.js';
 import type { ProfileStore } from './profile-store.js';
-import { systemTimers, type Timers } from '../lib/timers.js';
+import { startPeriodicLoop } from '../lib/periodic-loop.js';
+import type { Timers } from '../lib/timers.js';
 
 /** What compiling a whole profile file gives: a generation (with warnings) or the reason it failed. */
 export type CompileResult =
@@ -13,7 +14,6 @@ export type CompileResult =
 
 /** Compiles the raw profile file text; never throws for a bad file, answers `ok: false`. */
 export type CompileProfileFile = (text: string) => CompileResult;
-
 
 export interface ProfileRefreshOptions {
   readonly source: ProfileSource;
@@ -50,7 +50,6 @@ interface GenerationStats {
   readonly invalidOrganizationProfiles: number;
 }
 
-
 /**
  * Keeps `store` current with the profile file at `source`, as Chinmina's profile daemon
  * does: the first run starts at once; until one succeeds, runs repeat every
@@ -61,12 +60,9 @@ interface GenerationStats {
  */
 export function startProfileRefresh(options: ProfileRefreshOptions): ProfileRefresh {
   const { source, store, logger, clock } = options;
-  const timers = options.timers ?? systemTimers;
   const retryIntervalMs = options.retryIntervalMs ?? 5000;
   const log = logger.child({ location: source.location });
-  let stopped = false;
   let loaded = false;
-  let scheduled: { handle: unknown } | undefined;
   let settleFirstLoad: { resolve(): void; reject(error: Error): void } | undefined;
   const firstLoad = new Promise<void>((resolve, reject) => {
     settleFirstLoad = { resolve, reject };
@@ -75,7 +71,7 @@ export function startProfileRefresh(options: ProfileRefreshOptions): ProfileRefr
   firstLoad.catch(() => undefined);
 
   /** One attempt; true when the store now holds the file's generation. */
-  async function attempt(): Promise<boolean> {
+  async function attempt(signal: AbortSignal): Promise<boolean> {
     let text: string;
     try {
       text = await source.read();
@@ -88,7 +84,7 @@ export function startProfileRefresh(options: ProfileRefreshOptions): ProfileRefr
       log.warn({ reason: result.problem }, 'profile refresh failed');
       return false;
     }
-    if (stopped) return false;
+    if (signal.aborted) return false;
     publish(result.generation, result.warnings);
     return true;
   }
@@ -118,7 +114,6 @@ export function startProfileRefresh(options: ProfileRefreshOptions): ProfileRefr
   function markLoaded(): void {
     if (loaded) return;
     loaded = true;
-    settleFirstLoad?.resolve();
     try {
       options.onFirstLoad?.();
     } catch (err) {
@@ -126,28 +121,24 @@ export function startProfileRefresh(options: ProfileRefreshOptions): ProfileRefr
     }
   }
 
-  async function run(): Promise<void> {
-    scheduled = undefined;
-    try {
-      if (await attempt()) markLoaded();
-    } catch (err) {
-      // A compile function that throws is a bug, but the schedule must survive it.
-      log.error({ err }, 'profile refresh failed unexpectedly');
-    } finally {
-      if (!stopped) {
-        const delayMs = loaded ? options.intervalMs : retryIntervalMs;
-        scheduled = { handle: timers.setTimeout(() => void run(), delayMs) };
-      }
-    }
-  }
-
-  void run();
+  const loop = startPeriodicLoop({
+    run: async (signal) => {
+      if (await attempt(signal)) markLoaded();
+    },
+    delayMs: () => (loaded ? options.intervalMs : retryIntervalMs),
+    // A compile function that throws is a bug, but the schedule must survive it.
+    onError: (err) => log.error({ err }, 'profile refresh failed unexpectedly'),
+    // Resolved once the next run is scheduled: whoever awaits the first load finds the schedule set.
+    afterRun: () => {
+      if (loaded) settleFirstLoad?.resolve();
+    },
+    firstRun: 'now',
+    timers: options.timers,
+  });
   return {
     stop() {
-      if (stopped) return;
-      stopped = true;
-      if (scheduled !== undefined) timers.clearTimeout(scheduled.handle);
-      scheduled = undefined;
+      loop.stop();
+      // Settling twice changes nothing, so a second stop() is harmless.
       if (!loaded) settleFirstLoad?.reject(new NotReadyError('stopped before the first profile load'));
     },
     firstLoad,

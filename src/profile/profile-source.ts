@@ -11,14 +11,14 @@ export interface ProfileSource {
 }
 
 /** Reads a file as UTF-8 text; `fs.promises.readFile(path, 'utf8')` in production. */
-export type ReadTextFile = (path: string) => Promise<string>;
+export type ReadTextFileAsync = (path: string) => Promise<string>;
 
 /**
  * A profile file on the local filesystem (`file:<path>`). Each `read()` reads the file
  * afresh, so an edited file is picked up by the next refresh. Throws whatever `readFile`
  * throws (for example ENOENT).
  */
-export function createFileProfileSource(path: string, readFile: ReadTextFile): ProfileSource {
+export function createFileProfileSource(path: string, readFile: ReadTextFileAsync): ProfileSource {
   return {
     location: `file:${path}`,
     read: () => readFile(path),

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { ReadTextFile } from '../../src/config/secret-files.js';
+import type { ReadTextFileSync } from '../../src/config/secret-files.js';
 
 /** One RSA key pair for the whole file, in the encodings GITHUB_APP_PRIVATE_KEY accepts. */
 export function generateAppKey(): { pkcs1: string; pkcs8: string; publicPem: string } {
@@ -23,12 +23,12 @@ export function minimalEnv(privateKeyPem: string): Record<string, string> {
 }
 
 /** A file reader for environments that name no files: any read is a test bug. */
-export const noFiles: ReadTextFile = (path) => {
+export const noFiles: ReadTextFileSync = (path) => {
   throw new Error(`unexpected read of ${path}`);
 };
 
 /** A file reader over an in-memory table; a missing path fails as the disk would. */
-export function filesFrom(files: Readonly<Record<string, string>>): ReadTextFile {
+export function filesFrom(files: Readonly<Record<string, string>>): ReadTextFileSync {
   return (path) => {
     const contents = files[path];
     if (contents === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { envSchema } from '../../src/config/env-schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import type { ReadTextFile } from '../../src/config/secret-files.js';
+import type { ReadTextFileSync } from '../../src/config/secret-files.js';
 
 const names = [...Object.keys(envSchema.shape), 'GITHUB_APP_PRIVATE_KEY_FILE', 'JWT_JWKS_STATIC_FILE'];
 const secretNames = ['GITHUB_APP_PRIVATE_KEY', 'BUILDKITE_API_TOKEN', 'VALKEY_PASSWORD'] as const;
@@ -17,10 +17,10 @@ const envValue = fc.oneof(
 const secret = fc.string({ unit: 'binary', minLength: 24, maxLength: 64 }).map((text) => `S3CRET${text}`);
 
 const readFiles = fc.oneof(
-  fc.constant<ReadTextFile>(() => {
+  fc.constant<ReadTextFileSync>(() => {
     throw Object.assign(new Error('nope'), { code: 'EACCES' });
   }),
-  fc.string({ unit: 'binary' }).map((contents): ReadTextFile => () => contents),
+  fc.string({ unit: 'binary' }).map((contents): ReadTextFileSync => () => contents),
 );
 
 const secretsOf = fc.record({

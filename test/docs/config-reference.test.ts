@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  referenceVariables,
-  renderConfigReference,
-  UndocumentedVariableError,
-} from '../../src/config/config-reference.js';
+import { referenceVariables, renderConfigReference } from '../../src/config/config-reference.js';
 import { boolean, inGroup, integer, optionalText, requiredText, secretText } from '../../src/config/env-fields.js';
 import { envSchema } from '../../src/config/env-schema.js';
 import { fileVariables } from '../../src/config/secret-files.js';
+import { UndocumentedVariableError } from '../../src/errors.js';
 
 const committedPage = () => readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
 

@@ -1,4 +1,4 @@
-import { KeysetInvalidError } from './encryption-errors.js';
+import { KeysetInvalidError } from '../../errors.js';
 import { aesGcmTypeUrl } from './keyset.js';
 import { lastBytes, lastVarint, readProtobufFields, toUint32 } from './protobuf-reader.js';
 import { bytesField } from './protobuf-writer.js';

@@ -1,4 +1,4 @@
-import { CacheValueUndecodableError, DecryptFailedError } from './encryption-errors.js';
+import { CacheValueUndecodableError, DecryptFailedError } from '../../errors.js';
 import { decodeStrictBase64 } from './strict-base64.js';
 import type { Aead } from './tink-aead.js';
 

@@ -1,5 +1,5 @@
 import { decodeAesGcmKeyData } from './aes-gcm-key.js';
-import { KeysetInvalidError } from './encryption-errors.js';
+import { KeysetInvalidError } from '../../errors.js';
 import {
   keyStatuses,
   outputPrefixTypes,

@@ -1,5 +1,5 @@
 import { decodeAesGcmKeyData, encodeAesGcmKey } from './aes-gcm-key.js';
-import { KeysetInvalidError } from './encryption-errors.js';
+import { KeysetInvalidError } from '../../errors.js';
 import {
   aesGcmTypeUrl,
   keyStatuses,

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { selfTestAead } from './self-test.js';
 import type { Aead } from './tink-aead.js';
-import { systemTimers, type Timers } from '../../lib/timers.js';
-
+import { startPeriodicLoop } from '../../lib/periodic-loop.js';
+import type { Timers } from '../../lib/timers.js';
 
 /** Chinmina refreshes the encryption keyset every 15 minutes. */
 export const defaultKeysetRefreshIntervalMs = 15 * 60 * 1000;
@@ -27,7 +27,6 @@ export interface KeysetRefresh {
   stop(): void;
 }
 
-
 /**
  * Loads the encryption keyset and keeps it fresh, as Chinmina does. The first load is
  * awaited and self-tested; its failure rejects with the reason, so start-up fails fast.
@@ -42,44 +41,26 @@ export interface KeysetRefresh {
  */
 export async function startKeysetRefresh(options: KeysetRefreshOptions): Promise<KeysetRefresh> {
   const { load, logger } = options;
-  const timers = options.timers ?? systemTimers;
   const intervalMs = options.intervalMs ?? defaultKeysetRefreshIntervalMs;
-  const aborter = new AbortController();
-  let current = await loadChecked(load, aborter.signal);
-  let stopped = false;
-  let scheduled: { handle: unknown } | undefined;
-
-  async function refresh(): Promise<void> {
-    scheduled = undefined;
-    try {
+  // The first load runs before the loop exists; nothing can stop it, so it needs no abort.
+  let current = await loadChecked(load, new AbortController().signal);
+  const loop = startPeriodicLoop({
+    run: async (signal) => {
       logger.info('refreshing encryption keyset');
-      const next = await loadChecked(load, aborter.signal);
-      if (stopped) return;
+      const next = await loadChecked(load, signal);
+      if (signal.aborted) return;
       current = next;
       logger.info('encryption keyset refreshed successfully');
-    } catch (err) {
+    },
+    delayMs: () => intervalMs,
+    onError: (err, { stopped }) => {
       // After stop() the abort itself is the likely failure; nobody needs to hear of it.
       if (!stopped) logger.warn({ err }, 'failed to refresh encryption keyset, continuing with current keyset');
-    } finally {
-      schedule();
-    }
-  }
-
-  function schedule(): void {
-    if (!stopped) scheduled = { handle: timers.setTimeout(() => void refresh(), intervalMs) };
-  }
-
-  schedule();
-  return {
-    current: () => current,
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      if (scheduled !== undefined) timers.clearTimeout(scheduled.handle);
-      scheduled = undefined;
-      aborter.abort();
     },
-  };
+    firstRun: 'after-delay',
+    timers: options.timers,
+  });
+  return { current: () => current, stop: () => loop.stop() };
 }
 
 async function loadChecked(load: KeysetRefreshOptions['load'], signal: AbortSignal): Promise<Aead> {

@@ -1,4 +1,4 @@
-import { KeysetInvalidError } from './encryption-errors.js';
+import { KeysetInvalidError } from '../../errors.js';
 
 /** The only key type this keyset model holds: Tink's AES-GCM AEAD key. */
 export const aesGcmTypeUrl = 'type.googleapis.com/google.crypto.tink.AesGcmKey';

@@ -1,4 +1,4 @@
-import { KeysetInvalidError } from './encryption-errors.js';
+import { KeysetInvalidError } from '../../errors.js';
 
 /**
  * One field of a protobuf message as found on the wire. Varints and length-delimited

@@ -1,4 +1,4 @@
-import { EncryptionSelfTestError } from './encryption-errors.js';
+import { EncryptionSelfTestError } from '../../errors.js';
 import type { Aead } from './tink-aead.js';
 
 const testPlaintext = 'chinmina-bridge-encryption-test';

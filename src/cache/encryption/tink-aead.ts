@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
-import { DecryptFailedError } from './encryption-errors.js';
+import { DecryptFailedError } from '../../errors.js';
 import { validateKeyset, type Keyset, type KeysetKey } from './keyset.js';
 
 /** Authenticated encryption with associated data: Tink's `Aead` primitive. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEncryptedCodec, plaintextCodec } from '../../../src/cache/encryption/cache-value-codec.js';
-import { CacheValueUndecodableError } from '../../../src/cache/encryption/encryption-errors.js';
+import { CacheValueUndecodableError } from '../../../src/errors.js';
 import { createTinkAead, type Aead } from '../../../src/cache/encryption/tink-aead.js';
 import { aesGcmKey, keysetOf, thrownBy } from './encryption-fixtures.js';
 

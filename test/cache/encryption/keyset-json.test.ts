@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeAesGcmKey } from '../../../src/cache/encryption/aes-gcm-key.js';
-import { KeysetInvalidError } from '../../../src/cache/encryption/encryption-errors.js';
+import { KeysetInvalidError } from '../../../src/errors.js';
 import { parseCleartextKeysetJson, parseEncryptedKeysetJson } from '../../../src/cache/encryption/keyset-json.js';
 import { aesGcmTypeUrl } from '../../../src/cache/encryption/keyset.js';
 import { thrownBy, tinkVectors } from './encryption-fixtures.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeysetInvalidError } from '../../../src/cache/encryption/encryption-errors.js';
+import { KeysetInvalidError } from '../../../src/errors.js';
 import { decodeKeysetProtobuf, encodeKeysetProtobuf } from '../../../src/cache/encryption/keyset-protobuf.js';
 import { encodeVarint } from '../../../src/cache/encryption/protobuf-writer.js';
 import { aesGcmTypeUrl, type Keyset, type KeysetKey } from '../../../src/cache/encryption/keyset.js';

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { EncryptionSelfTestError } from '../../../src/cache/encryption/encryption-errors.js';
+import { EncryptionSelfTestError } from '../../../src/errors.js';
 import { startKeysetRefresh, type KeysetRefresh } from '../../../src/cache/encryption/keyset-refresh.js';
 import { createTinkAead, type Aead } from '../../../src/cache/encryption/tink-aead.js';
 import { captureLines } from '../../support/capture-stream.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EncryptionSelfTestError } from '../../../src/cache/encryption/encryption-errors.js';
+import { EncryptionSelfTestError } from '../../../src/errors.js';
 import { selfTestAead } from '../../../src/cache/encryption/self-test.js';
 import { createTinkAead, type Aead } from '../../../src/cache/encryption/tink-aead.js';
 import { aesGcmKey, keysetOf, thrownBy } from './encryption-fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecryptFailedError, KeysetInvalidError } from '../../../src/cache/encryption/encryption-errors.js';
+import { DecryptFailedError, KeysetInvalidError } from '../../../src/errors.js';
 import { parseCleartextKeysetJson } from '../../../src/cache/encryption/keyset-json.js';
 import { createTinkAead } from '../../../src/cache/encryption/tink-aead.js';
 import { aesGcmKey, keysetOf, thrownBy, tinkVectors, withStatus } from './encryption-fixtures.js';

@@ -1,9 +1,11 @@
-/**
- * The errors of cache encryption. They live here, not in `src/errors.ts`, because none of
- * them reaches a caller as a status: a keyset that fails to load stops start-up (or is
- * skipped by a refresh), and a cache value that fails to decode is the cache tier's to
- * treat as a miss. Invariant: no message, field or cause ever holds key material,
- * plaintext or ciphertext; key ids, sizes and positions are all they name.
+import { CodedError } from './coded-error.js';
+
+/*
+ * The errors of cache encryption. None of them reaches a caller as a status: a keyset that
+ * fails to load stops start-up (or is skipped by a refresh), and a cache value that fails
+ * to decode is the cache tier's to treat as a miss. Invariant: no message, field or cause
+ * ever holds key material, plaintext or ciphertext; key ids, sizes and positions are all
+ * they name.
  */
 
 /** Every cache-encryption error code. */
@@ -14,8 +16,8 @@ export type EncryptionErrorCode =
   | 'encryption_self_test_failed';
 
 /** Base of every cache-encryption error; branch on `code`, never on `message`. */
-export abstract class EncryptionError extends Error {
-  abstract readonly code: EncryptionErrorCode;
+export abstract class EncryptionError extends CodedError {
+  abstract override readonly code: EncryptionErrorCode;
 }
 
 /** A keyset (JSON, binary or in-memory model) that cannot be used; `reason` names what is wrong. */
