@@ -1,14 +1,8 @@
 #!/usr/bin/env node
-import { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
-import { pino } from 'pino';
-import { runDemoCheck } from './dev/demo-check.js';
-import { demoInstructions, demoLogDestination, startDemo } from './dev/demo.js';
-import { writeDevAppKey } from './dev/dev-app-key.js';
-import { runStandIn, type StandInName } from './dev/run-stand-in.js';
-import { StandInUsageError } from './dev/stand-in-usage-error.js';
-import { runServe } from './main.js';
+import { runDevCommand } from './commands/dev-commands.js';
 import { profilesUsage, runProfilesCommand } from './commands/profiles-command.js';
+import { isUsageError } from './commands/usage-error.js';
+import { runServe } from './main.js';
 
 const usage = `Usage: token-bridge <command> [flags]
 
@@ -27,101 +21,38 @@ Commands:
 ${profilesUsage}  help, --help, -h            show this text
 `;
 
-/** The `token-bridge` command. Entry points are the only code that exits the process. */
+const output = {
+  stdout: (text: string) => void process.stdout.write(text),
+  stderr: (text: string) => void process.stderr.write(text),
+};
+
+/**
+ * The `token-bridge` command. Entry points are the only code that exits the process. The
+ * commands that run stand-ins are loaded only when asked for (see {@link runDevCommand}).
+ */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
       return runServe(process.env);
     case 'demo':
-      return demo(rest);
     case 'stand-in':
-      return standIn(rest);
-    case 'profiles':
-      return runProfilesCommand(rest, {
-        stdout: (text) => process.stdout.write(text),
-        stderr: (text) => process.stderr.write(text),
-      });
     case 'dev-app-key':
-      return devAppKey(rest);
+      return runDevCommand(command, rest, output);
+    case 'profiles':
+      return runProfilesCommand(rest, output);
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(usage);
+      output.stdout(usage);
       return 0;
     case undefined:
-      process.stderr.write(`token-bridge: missing command\n\n${usage}`);
+      output.stderr(`token-bridge: missing command\n\n${usage}`);
       return 2;
     default:
-      process.stderr.write(`token-bridge: unknown command ${JSON.stringify(command)}\n\n${usage}`);
+      output.stderr(`token-bridge: unknown command ${JSON.stringify(command)}\n\n${usage}`);
       return 2;
   }
-}
-
-async function demo(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { check: { type: 'boolean' }, port: { type: 'string' }, profiles: { type: 'string' } },
-  });
-  const check = values.check === true;
-  const audit: string[] = [];
-  const auditDestination = check
-    ? new Writable({ write: (chunk: Buffer, _encoding, done) => done(void audit.push(chunk.toString().trimEnd())) })
-    : pino.destination(1);
-  const running = await startDemo({
-    port: Number(values.port ?? (check ? 0 : 8080)),
-    profileFile: values.profiles,
-    auditDestination,
-    logDestination: check ? new Writable({ write: (_chunk, _encoding, done) => done() }) : demoLogDestination(),
-  });
-  if (check) {
-    const report = await runDemoCheck(running, () => audit);
-    process.stdout.write(`${report.lines.join('\n')}\n`);
-    await running.close();
-    return report.ok ? 0 : 1;
-  }
-  process.stdout.write(demoInstructions(running));
-  await untilSignal();
-  await running.close();
-  return 0;
-}
-
-async function standIn(args: string[]): Promise<number> {
-  const [name, ...flags] = args;
-  if (name !== 'oidc-issuer' && name !== 'buildkite' && name !== 'github') {
-    process.stderr.write(`token-bridge stand-in: unknown stand-in ${JSON.stringify(name ?? '')}\n\n${usage}`);
-    return 2;
-  }
-  const handle = await runStandIn(name satisfies StandInName, flags, process.env);
-  await untilSignal();
-  await handle.close();
-  return 0;
-}
-
-async function devAppKey(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { out: { type: 'string' } }, strict: true });
-  if (!values.out) {
-    process.stderr.write(`token-bridge: dev-app-key needs --out DIR\n\n${usage}`);
-    return 2;
-  }
-  const key = await writeDevAppKey(values.out);
-  // Paths only: the key itself is never printed.
-  process.stdout.write(`${key.created ? 'wrote' : 'kept'} ${key.privateKeyPath} and ${key.publicKeyPath}\n`);
-  return 0;
-}
-
-/** A command line we cannot run (unknown flag, missing value): exit 2, as for an unknown command. */
-function isUsageError(error: unknown): boolean {
-  if (error instanceof StandInUsageError) return true;
-  // node:util's parseArgs throws TypeErrors coded ERR_PARSE_ARGS_UNKNOWN_OPTION and the like.
-  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS_');
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
 }
 
 const exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { checkProfileFile } from '../profile/check-profile-file.js';
 import { explainProfile } from '../profile/explain-profile.js';
 import { sampleClaims } from '../profile/sample-claims.js';
+import type { CommandOutput } from './command.js';
 
 export const profilesUsage = `  profiles check FILE         validate a profile file: exit 0 when every profile is valid,
                               1 listing each invalid profile with its reason
@@ -11,13 +12,8 @@ export const profilesUsage = `  profiles check FILE         validate a profile f
                               claims (a Buildkite OIDC payload as JSON) match; exit 0 if all do
 `;
 
-interface Output {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
 /** `token-bridge profiles check|explain`; returns the exit code. */
-export async function runProfilesCommand(args: readonly string[], output: Output): Promise<number> {
+export async function runProfilesCommand(args: readonly string[], output: CommandOutput): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
