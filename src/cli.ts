@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runDevCommand } from './commands/dev-commands.js';
+import { runDevCommand } from './commands/run-dev-command.js';
 import { profilesUsage, runProfilesCommand } from './commands/profiles-command.js';
 import { isUsageError } from './commands/usage-error.js';
 import { runServe } from './main.js';

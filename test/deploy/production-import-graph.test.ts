@@ -50,7 +50,7 @@ describe('the modules `token-bridge serve` and the CLI load', () => {
   it('are found where the imports say (the walk misses nothing)', () => {
     expect(production.filter((path) => !existsSync(join(repoRoot, path)))).toEqual([]);
     expect(production).toEqual(
-      expect.arrayContaining(['src/app.ts', 'src/deps.ts', 'src/commands/profiles-command.ts', 'src/commands/dev-commands.ts']),
+      expect.arrayContaining(['src/app.ts', 'src/deps.ts', 'src/commands/profiles-command.ts', 'src/commands/run-dev-command.ts']),
     );
   });
 
@@ -63,7 +63,7 @@ describe('the modules `token-bridge serve` and the CLI load', () => {
       importsOf(join(repoRoot, path)).dynamic.map((target) => `${path} -> ${relative(repoRoot, target)}`),
     );
     expect(dynamic.filter((edge) => isStandIn(edge.split(' -> ')[1] ?? ''))).toEqual([
-      'src/commands/dev-commands.ts -> src/dev/dev-commands.ts',
+      'src/commands/run-dev-command.ts -> src/dev/dev-commands.ts',
     ]);
   });
 
