@@ -2,10 +2,11 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import type { CommandOutput, DevCommands } from '../commands/command.js';
+import { readFileArgument } from '../commands/read-file-argument.js';
 import { runDemoCheck } from './demo-check.js';
 import { demoInstructions, demoLogDestination, startDemo } from './demo.js';
 import { writeDevAppKey } from './dev-app-key.js';
-import { runStandIn } from './run-stand-in.js';
+import { parsePortFlag, runStandIn } from './run-stand-in.js';
 import { StandInUsageError } from './stand-in-usage-error.js';
 
 /**
@@ -22,12 +23,15 @@ async function demo(args: readonly string[], output: CommandOutput): Promise<num
     options: { check: { type: 'boolean' }, port: { type: 'string' }, profiles: { type: 'string' } },
   });
   const check = values.check === true;
+  // Refused here, by flag, rather than as a configuration problem or a demo that never gets ready.
+  const port = values.port === undefined ? (check ? 0 : 8080) : parsePortFlag(values.port);
+  if (values.profiles !== undefined) await readFileArgument(values.profiles, '--profiles');
   const audit: string[] = [];
   const auditDestination = check
     ? new Writable({ write: (chunk: Buffer, _encoding, done) => done(void audit.push(chunk.toString().trimEnd())) })
     : pino.destination(1);
   const running = await startDemo({
-    port: Number(values.port ?? (check ? 0 : 8080)),
+    port,
     profileFile: values.profiles,
     auditDestination,
     logDestination: check ? new Writable({ write: (_chunk, _encoding, done) => done() }) : demoLogDestination(),

@@ -87,6 +87,19 @@ describe('token-bridge', () => {
     expect(stderr).toMatch(/token-bridge --help/);
   });
 
+  it.each([
+    [['demo', '--port', 'eighty'], 'token-bridge: --port must be an integer 0-65535, got "eighty"'],
+    [['demo', '--check', '--profiles', 'no-such-profiles.yaml'], 'token-bridge: --profiles "no-such-profiles.yaml" cannot be read: no such file'],
+    [['stand-in', 'oidc-issuer', '--port', '70000'], 'token-bridge: --port must be an integer 0-65535, got "70000"'],
+    [['stand-in', 'github', '--app-id', '1'], 'token-bridge: github needs --installation-id'],
+    [['stand-in', 'mock-aws'], 'token-bridge: stand-in: unknown stand-in "mock-aws" (oidc-issuer, buildkite or github)'],
+  ])('%j names the flag at fault before starting anything, exit 2', async (args, message) => {
+    const { code, stdout, stderr } = await finished(args);
+
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr.split('\n')[0]).toBe(message);
+  });
+
   it('serve behaves as npm start (node dist/main.js): the same answer to the same configuration', async () => {
     const env = { JWT_BUILDKITE_ORGANIZATION_SLUG: 'acme', GITHUB_APP_ID: 'not-a-number' };
     const serve = await finished(['serve'], env);
