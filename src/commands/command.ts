@@ -12,8 +12,7 @@ export interface CommandOutput {
 export type Command = (args: readonly string[], output: CommandOutput) => Promise<number>;
 
 /** The commands that run stand-ins; they live in `src/dev/`, which production builds leave out. */
-export const devCommandNames = ['demo', 'stand-in', 'dev-app-key'] as const;
-export type DevCommandName = (typeof devCommandNames)[number];
+export type DevCommandName = 'demo' | 'stand-in' | 'dev-app-key';
 
 /** What `src/dev/dev-commands.ts` provides, one command per name. */
 export type DevCommands = Readonly<Record<DevCommandName, Command>>;
