@@ -6,6 +6,10 @@
 #   docker run --rm token-bridge --help                                      # every command
 # Configuration comes from the environment at run time (see README.md); nothing secret is
 # baked in. Mount the GitHub App key as a file and point GITHUB_APP_PRIVATE_KEY_FILE at it.
+#
+# The default target, `runtime`, is the production image: it holds no stand-in (fake AWS,
+# GitHub, Buildkite or OIDC issuer) and no demo. `--target demo` builds the same image with
+# them, for docker-compose.yml and `token-bridge demo`.
 
 # 1. Compile TypeScript with the full (dev) dependency tree.
 FROM node:24-alpine AS build
@@ -14,7 +18,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && rm -f dist/.tsbuildinfo
+# src/dev (the stand-ins and the demo) compiles with the rest, then moves aside: only the
+# demo stage copies it back.
+RUN npm run build && rm -f dist/.tsbuildinfo \
+ && mkdir stand-ins && mv dist/dev stand-ins/dev
 
 # 2. The runtime dependency tree alone: no compiler, linters or test tools in the image.
 FROM node:24-alpine AS production-dependencies
@@ -25,18 +32,15 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && find node_modules -type f \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o \( -name '*.md' ! -iname 'licen*' \) \) -delete
 
-# 3. The image: compiled code, production modules, and the example profile file the demo
-#    and the compose fleet serve. Files stay root-owned, so the service cannot rewrite itself.
-FROM node:24-alpine AS runtime
+# 3. What both images share: production modules, the example profile file the demo and the
+#    compose fleet serve, the user, the health check and the command; no code yet. Files
+#    stay root-owned, so the service cannot rewrite itself.
+FROM node:24-alpine AS runtime-base
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=production-dependencies /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
 COPY package.json profiles.example.yaml ./
 USER node
-# Owned by `node`: a named volume mounted here (the compose fleet's throw-away App key)
-# takes this owner, so `token-bridge dev-app-key` can write into it without root.
-RUN mkdir /home/node/dev-keys
 EXPOSE 8080
 # Liveness from inside the container; follows SERVER_PORT and SERVER_BASE_PATH if set.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
@@ -47,3 +51,15 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
 # e.g. `docker stop -t 35`.
 ENTRYPOINT ["node", "dist/cli.js"]
 CMD ["serve"]
+
+# 4. The demo image (`--target demo`): the service and the stand-ins, for a local fleet.
+FROM runtime-base AS demo
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/stand-ins/dev ./dist/dev
+# Owned by `node`: a named volume mounted here (the compose fleet's throw-away App key)
+# takes this owner, so `token-bridge dev-app-key` can write into it without root.
+RUN mkdir /home/node/dev-keys
+
+# 5. The production image, the default target (last): the service alone, without src/dev.
+FROM runtime-base AS runtime
+COPY --from=build /app/dist ./dist

@@ -1,44 +1,39 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { checkProfileFile } from '../profile/check-profile-file.js';
 import { explainProfile } from '../profile/explain-profile.js';
 import { sampleClaims } from '../profile/sample-claims.js';
+import { readClaimsFile } from './claims-file.js';
+import type { CommandOutput } from './command.js';
+import { readFileArgument } from './read-file-argument.js';
+import { UsageError } from './usage-error.js';
 
-export const profilesUsage = `  profiles check FILE         validate a profile file: exit 0 when every profile is valid,
-                              1 listing each invalid profile with its reason
-  profiles explain FILE --profile REF --claims CLAIMS.json
-                              show which rules of a profile (org:NAME, pipeline:NAME) the
-                              claims (a Buildkite OIDC payload as JSON) match; exit 0 if all do
-`;
-
-interface Output {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-/** `token-bridge profiles check|explain`; returns the exit code. */
-export async function runProfilesCommand(args: readonly string[], output: Output): Promise<number> {
+/**
+ * `token-bridge profiles check|explain`; returns the exit code.
+ * @throws {UsageError} naming the subcommand, argument or flag that is missing or wrong.
+ */
+export async function runProfilesCommand(args: readonly string[], output: CommandOutput): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
     options: { profile: { type: 'string' }, claims: { type: 'string' } },
   });
-  const [action, file] = positionals;
-  if (file === undefined || (action !== 'check' && action !== 'explain')) {
-    output.stderr(`usage:\n${profilesUsage}`);
-    return 2;
+  const [action, file, extra] = positionals;
+  if (action !== 'check' && action !== 'explain') {
+    throw new UsageError(
+      action === undefined ? 'profiles needs check or explain' : `profiles: unknown subcommand ${JSON.stringify(action)} (check or explain)`,
+    );
   }
-  const text = await readFile(file, 'utf8');
+  if (file === undefined) throw new UsageError(`profiles ${action} needs FILE, the profile file`);
+  if (extra !== undefined) throw new UsageError(`profiles ${action} takes one FILE; unexpected ${JSON.stringify(extra)}`);
+  const text = await readFileArgument(file, 'FILE');
   if (action === 'check') {
     const report = checkProfileFile(text);
     (report.ok ? output.stdout : output.stderr)(`${report.lines.join('\n')}\n`);
     return report.ok ? 0 : 1;
   }
-  if (values.profile === undefined || values.claims === undefined) {
-    output.stderr(`profiles explain needs --profile and --claims\n\nusage:\n${profilesUsage}`);
-    return 2;
-  }
-  const claims = sampleClaims(JSON.parse(await readFile(values.claims, 'utf8')) as unknown);
+  if (values.profile === undefined) throw new UsageError('profiles explain needs --profile REF (org:NAME or pipeline:NAME)');
+  if (values.claims === undefined) throw new UsageError('profiles explain needs --claims CLAIMS.json');
+  const claims = sampleClaims(await readClaimsFile(values.claims));
   const report = explainProfile(text, values.profile, claims);
   output.stdout(`${report.lines.join('\n')}\n`);
   return report.matched ? 0 : 1;

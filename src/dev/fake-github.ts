@@ -1,6 +1,7 @@
-import { createHash, createPublicKey, randomInt, type KeyObject } from 'node:crypto';
+import { createPublicKey, randomInt, type KeyObject } from 'node:crypto';
 import { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { systemClock, type Clock } from '../lib/clock.js';
+import { contentsRoute, createFakeContents, setRateLimitRemaining } from './fake-github-contents.js';
 import { createFaultInjector } from './fault-injector.js';
 import { readJsonBody, sendJson } from './send-json.js';
 import { startHttpServer, type ListenOptions, type StandInHandle } from './start-http-server.js';
@@ -64,10 +65,7 @@ interface TokenRequest {
   readonly permissions?: Readonly<Record<string, PermissionLevel>>;
 }
 
-/** The hourly budget the `x-ratelimit-remaining` header counts down from. */
-const rateLimit = 5000;
 const tokenRoute = /^\/app\/installations\/([^/]+)\/access_tokens$/;
-const contentsRoute = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/;
 const tokenAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const inaccessibleMessage =
   'There is at least one repository that does not exist or is not accessible to the parent installation.';
@@ -90,19 +88,22 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const faults = createFaultInjector(options.delayMs);
   const mints: RecordedMint[] = [];
   const requestHeaders: IncomingHttpHeaders[] = [];
-  const state = { requests: 0, contentRequests: 0 };
-  const files = new Map<string, string>();
+  let requests = 0;
+  const contents = createFakeContents((token) => {
+    const minted = mints.find((mint) => mint.token === token);
+    return minted !== undefined && Date.parse(minted.expiresAt) > clock.nowMs();
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> => {
     // Bounded: the stand-in also runs for days in the compose fleet.
     if (requestHeaders.push(req.headers) > 100) requestHeaders.shift();
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const contents = req.method === 'GET' && path.startsWith(prefix) ? contentsRoute.exec(path.slice(prefix.length)) : null;
-    if (contents) return serveContents(res, bearerToken(req.headers.authorization), contents);
+    const file = req.method === 'GET' && path.startsWith(prefix) ? contentsRoute.exec(path.slice(prefix.length)) : null;
+    if (file) return contents.serve(res, bearerToken(req.headers.authorization), file);
     const match = req.method === 'POST' && path.startsWith(prefix) ? tokenRoute.exec(path.slice(prefix.length)) : null;
     if (!match) return sendJson(res, 404, { message: 'Not Found' });
-    state.requests += 1;
-    res.setHeader('x-ratelimit-remaining', String(Math.max(0, rateLimit - state.requests)));
+    requests += 1;
+    setRateLimitRemaining(res, requests);
     await faults.delay(signal);
     const failure = faults.takeFailure();
     if (failure !== undefined) return sendJson(res, failure, { message: STATUS_CODES[failure] ?? 'Error' });
@@ -136,24 +137,6 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     });
   };
 
-  /** GitHub's contents answer: 401 without a live minted token, then a file, a listing or 404. */
-  const serveContents = (res: ServerResponse, token: string | undefined, match: RegExpExecArray): void => {
-    state.contentRequests += 1;
-    res.setHeader('x-ratelimit-remaining', String(Math.max(0, rateLimit - state.contentRequests)));
-    const repository = `${decodePath(match[1])}/${decodePath(match[2])}/`;
-    const path = decodePath(match[3]);
-    const minted = mints.find((mint) => mint.token === token);
-    if (minted === undefined || Date.parse(minted.expiresAt) <= clock.nowMs()) {
-      return sendJson(res, 401, { message: 'Bad credentials' });
-    }
-    const text = files.get(repository + path);
-    if (text !== undefined) return sendJson(res, 200, fileEntry(path, text, true));
-    // A directory: GitHub answers the list of its entries (here, every file below it).
-    const below = [...files].filter(([key]) => key.startsWith(`${repository}${path}/`));
-    if (below.length === 0) return sendJson(res, 404, { message: 'Not Found' });
-    sendJson(res, 200, below.map(([key, body]) => fileEntry(key.slice(repository.length), body, false)));
-  };
-
   const server = await startHttpServer(handle, options);
   return {
     url: server.url,
@@ -162,17 +145,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     mints,
     requestHeaders,
     get requests() {
-      return state.requests;
+      return requests;
     },
     failNext: (status, count) => faults.failNext(status, count),
     setDelayMs: (ms) => faults.setDelayMs(ms),
     get contentRequests() {
-      return state.contentRequests;
+      return contents.requests;
     },
-    setFile: (owner, repo, path, text) => {
-      if (text === undefined) files.delete(`${owner}/${repo}/${path}`);
-      else files.set(`${owner}/${repo}/${path}`, text);
-    },
+    setFile: (owner, repo, path, text) => contents.setFile(owner, repo, path, text),
   };
 }
 
@@ -197,20 +177,6 @@ function parseTokenRequest(value: unknown): TokenRequest | undefined {
     request.permissions = Object.fromEntries(entries);
   }
   return request;
-}
-
-/** A contents entry as GitHub sends it; `content` (base64, a newline every 60) only for a file. */
-function fileEntry(path: string, text: string, withContent: boolean): Record<string, unknown> {
-  const bytes = Buffer.from(text, 'utf8');
-  const sha = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-  const entry = { type: 'file', name: path.split('/').at(-1), path, sha, size: bytes.length };
-  if (!withContent) return entry;
-  return { ...entry, encoding: 'base64', content: bytes.toString('base64').replace(/.{1,60}/g, '$&\n') };
-}
-
-/** A path from the URL, percent-decoding each segment; `/` stays a separator. */
-function decodePath(encoded: string | undefined): string {
-  return (encoded ?? '').split('/').map(decodeURIComponent).join('/');
 }
 
 function randomAlphanumerics(length: number): string {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SignJWT, type JSONWebKeySet, type JWTHeaderParameters } from 'jose';
 import { systemClock, type Clock } from '../lib/clock.js';
-import { buildClaims, type ClaimOverrides } from './buildkite-claims.js';
+import { buildClaims, type ClaimOverrides } from './issued-claims.js';
 import { sendJson, sendText } from './send-json.js';
 import { createSigningKeyRing, type SigningKey, type SigningKeyRing } from './signing-keys.js';
 import { startHttpServer, type ListenOptions, type StandInHandle } from './start-http-server.js';

@@ -94,15 +94,19 @@ function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(argv: rea
 
 function listenOptions(values: { port?: string | undefined; host?: string | undefined }): ListenOptions {
   const options: { port?: number; host?: string } = {};
-  if (values.port !== undefined) {
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new StandInUsageError(`--port must be an integer 0-65535, got "${values.port}"`);
-    }
-    options.port = port;
-  }
+  if (values.port !== undefined) options.port = parsePortFlag(values.port);
   if (values.host !== undefined) options.host = values.host;
   return options;
+}
+
+/**
+ * The value of a `--port` flag: a whole number 0-65535 (0 picks a free port).
+ * @throws {StandInUsageError} naming `--port` and the value otherwise.
+ */
+export function parsePortFlag(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new StandInUsageError(`--port must be an integer 0-65535, got "${value}"`);
+  return port;
 }
 
 /** `org/slug=https://github.com/org/repo.git` → `['org/slug', { repository }]`. */

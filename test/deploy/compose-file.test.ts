@@ -12,6 +12,11 @@ import { composeFile, dockerfile, environmentOf, flagValue, instructionsOf, repo
 const bridges = ['bridge-1', 'bridge-2'] as const;
 const standIns = ['oidc-issuer', 'buildkite', 'github'] as const;
 const keyVolumeTarget = () => service('app-key').command?.[2] ?? '';
+/** The Dockerfile stage compose builds for its token-bridge services. */
+const composeTarget = () => {
+  const build = service('bridge-1').build;
+  return typeof build === 'object' ? build.target : undefined;
+};
 
 describe('docker-compose.yml', () => {
   it('runs Valkey, a key writer, the three stand-ins and two bridges', () => {
@@ -24,8 +29,17 @@ describe('docker-compose.yml', () => {
     const image = service('bridge-1').image;
     expect(image).toBeDefined();
     for (const name of [...bridges, ...standIns, 'app-key']) {
-      expect(service(name), name).toMatchObject({ image, build: '.' });
+      expect(service(name), name).toMatchObject({ image, build: { context: '.', target: 'demo' } });
     }
+  });
+
+  it('builds the Dockerfile stage that adds the stand-ins, not the default production image', () => {
+    const target = composeTarget() ?? '';
+    expect(dockerfile().final.name).not.toBe(target);
+    const copiesStandIns = instructionsOf(dockerfile().image(target), 'COPY').some(
+      (copy) => copy.flags['from'] !== undefined && copy.args.split(/\s+/).at(-1) === './dist/dev',
+    );
+    expect(copiesStandIns).toBe(true);
   });
 
   it('names no registry host in any image', () => {
@@ -68,10 +82,11 @@ describe('docker-compose.yml', () => {
 
     it('serves a valid profile file the image contains', () => {
       const profileFile = environmentOf(service('bridge-1'))['PROFILE_FILE'] ?? '';
-      const workdir = instructionsOf(dockerfile().final, 'WORKDIR').at(-1)?.args ?? '';
+      const image = dockerfile().image(composeTarget() ?? '');
+      const workdir = instructionsOf(image, 'WORKDIR').at(-1)?.args ?? '';
       expect(profileFile.startsWith(`${workdir}/`)).toBe(true);
       const inRepo = profileFile.slice(workdir.length + 1);
-      expect(instructionsOf(dockerfile().final, 'COPY').some((copy) => copy.args.split(/\s+/).includes(inRepo))).toBe(true);
+      expect(instructionsOf(image, 'COPY').some((copy) => copy.args.split(/\s+/).includes(inRepo))).toBe(true);
       expect(checkProfileFile(readFileSync(join(repoRoot, inRepo), 'utf8')).ok).toBe(true);
     });
 

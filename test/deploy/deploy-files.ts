@@ -8,12 +8,25 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export const readRepoFile = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
-/** The parsed Dockerfile and its last stage (the image). */
-export function dockerfile(): { stages: DockerStage[]; final: DockerStage } {
+/**
+ * The parsed Dockerfile; `final`, its last stage, is what `docker build` makes by default;
+ * `image(name)` is the image the stage `name` builds (for `--target name`). Both are resolved
+ * as Docker resolves them: a stage FROM an earlier stage starts with that stage's
+ * instructions, so `base` is the external image at the root of the chain.
+ */
+export function dockerfile(): { stages: DockerStage[]; final: DockerStage; image(name: string): DockerStage } {
   const { stages } = parseDockerfile(readRepoFile('Dockerfile'));
-  const final = stages.at(-1);
-  if (final === undefined) throw new Error('the Dockerfile has no stage');
-  return { stages, final };
+  const image = (name: string): DockerStage => {
+    const index = stages.findLastIndex((stage) => stage.name === name);
+    const stage = stages[index];
+    if (stage === undefined) throw new Error(`the Dockerfile has no stage ${name}`);
+    const parent = stages.slice(0, index).some((earlier) => earlier.name === stage.base) ? image(stage.base) : undefined;
+    if (parent === undefined) return stage;
+    return { base: parent.base, name, instructions: [...parent.instructions, ...stage.instructions] };
+  };
+  const last = stages.at(-1);
+  if (last === undefined) throw new Error('the Dockerfile has no stage');
+  return { stages, final: last.name === undefined ? last : image(last.name), image };
 }
 
 /** The instructions of a stage with the given keyword, in order. */
@@ -23,7 +36,7 @@ export const instructionsOf = (stage: DockerStage, keyword: string): DockerInstr
 /** A compose service, as far as these tests read it. */
 export interface ComposeService {
   readonly image?: string;
-  readonly build?: string | { readonly context?: string };
+  readonly build?: string | { readonly context?: string; readonly target?: string };
   readonly command?: readonly string[];
   readonly environment?: Readonly<Record<string, string | number | boolean | null>>;
   readonly depends_on?: Readonly<Record<string, { readonly condition?: string }>>;

@@ -74,6 +74,38 @@ describe('the Dockerfile', () => {
     });
   });
 
+  describe('keeps the stand-ins and the demo (src/dev) out of the production image', () => {
+    const build = stages.find((stage) => instructionsOf(stage, 'RUN').some((run) => /npm run build/.test(run.args)));
+    const moved = instructionsOf(build ?? final, 'RUN')
+      .flatMap((run) => [...run.args.matchAll(/\bmv dist\/dev (\S+)/g)])
+      .map(([, aside = '']) => aside);
+    const copiesFromBuild = (image: typeof final) =>
+      instructionsOf(image, 'COPY').filter((copy) => copy.flags['from'] === build?.name);
+
+    it('ends in the production stage, runtime, which `docker build` makes by default', () => {
+      expect(final.name).toBe('runtime');
+    });
+
+    it('compiles them with the rest in the build stage, then moves dist/dev aside', () => {
+      expect(moved).toHaveLength(1);
+      expect(moved[0]).not.toMatch(/^dist(\/|$)/);
+    });
+
+    it('copies the compiled code into the production image, but nothing set aside', () => {
+      expect(copiesFromBuild(final).flatMap((copy) => sources(copy.args))).toEqual(['/app/dist']);
+    });
+
+    it('copies them back into dist/dev in the demo stage alone', () => {
+      const aside = `/app/${moved[0] ?? ''}`;
+      expect(copiesFromBuild(dockerfile().image('demo')).map((copy) => copy.args)).toEqual([
+        '/app/dist ./dist',
+        `${aside} ./dist/dev`,
+      ]);
+      const others = stages.filter((stage) => stage.name !== 'demo');
+      expect(others.flatMap((stage) => instructionsOf(stage, 'COPY')).filter((copy) => copy.args.startsWith(aside))).toEqual([]);
+    });
+  });
+
   it('carries no secret: no ENV or ARG named like one, no key or env file copied in', () => {
     for (const stage of stages) {
       for (const instruction of [...instructionsOf(stage, 'ENV'), ...instructionsOf(stage, 'ARG')]) {

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { runCommand, type RunningCommand } from '../support/child-process.js';
 import { freePort, startValkeyServer } from '../support/valkey-server.js';
-import { composeFile, dockerfile, environmentOf, flagValue, instructionsOf, repoRoot, type ComposeService } from './deploy-files.js';
+import type { DockerStage } from '../support/dockerfile.js';
+import { composeFile, dockerfile, environmentOf, flagValue, instructionsOf, type ComposeService } from './deploy-files.js';
+import { layOutImage, workdirOf } from './image-layout.js';
 
 /** The compose fleet run as plain processes of the built CLI on this machine. */
 export interface LocalFleet {
@@ -23,19 +25,21 @@ const bridges = ['bridge-1', 'bridge-2'];
 
 /**
  * Starts what `docker compose up` starts, minus Docker: the app-key job, the stand-ins and
- * both bridges are `node dist/cli.js` with the compose file's own commands and environment,
- * a real redis-server stands in for the Valkey image, and each `service:port` becomes
- * `127.0.0.1:<free port>`, each volume a temporary directory, and the image's WORKDIR this
- * repository. Only those substitutions separate this from the containers.
+ * both bridges run the image's ENTRYPOINT (`node dist/cli.js`) with the compose file's own
+ * commands and environment, a real redis-server stands in for the Valkey image, and each
+ * `service:port` becomes `127.0.0.1:<free port>`, each volume a temporary directory, and the
+ * image's WORKDIR a directory laid out as the Dockerfile stage compose builds fills it (see
+ * {@link layOutImage}). Only those substitutions separate this from the containers.
  */
 export async function startLocalFleet(): Promise<LocalFleet> {
   const services = composeFile().services;
+  const image = await layOutComposeImage(services);
   const volumeDir = await mkdtemp(join(tmpdir(), 'compose-volume-'));
   const valkey = await startValkeyServer();
   const ports: Ports = new Map([['valkey', { container: '6379', host: valkey.port }]]);
   for (const name of standIns) ports.set(name, { container: flagValue(command(services, name), '--port') ?? '', host: await freePort() });
   for (const name of bridges) ports.set(name, { container: '8080', host: await freePort() });
-  const map = hostMapping({ ports, volumeDir, volumeTarget: volumeTarget(services) });
+  const map = hostMapping({ ports, volumeDir, volumeTarget: volumeTarget(services), image });
   const env = (name: string) =>
     Object.fromEntries(Object.entries(environmentOf(service(services, name))).map(([key, value]) => [key, map(value)]));
   const running: RunningCommand[] = [];
@@ -44,9 +48,10 @@ export async function startLocalFleet(): Promise<LocalFleet> {
     await Promise.all(running.map((child) => child.exited));
     await valkey.stop();
     await rm(volumeDir, { recursive: true, force: true });
+    await rm(image.dir, { recursive: true, force: true });
   };
   try {
-    await startProcesses({ services, ports, map, env, running });
+    await startProcesses({ services, ports, map, env, running, image });
   } catch (error) {
     await close();
     throw error;
@@ -62,15 +67,35 @@ export async function startLocalFleet(): Promise<LocalFleet> {
 type Ports = Map<string, { readonly container: string; readonly host: number }>;
 type Mapping = (value: string, self?: string) => string;
 
+/** The image every token-bridge service runs, laid out here: its WORKDIR and its resolved stage. */
+interface LocalImage {
+  readonly dir: string;
+  readonly stage: DockerStage;
+  /** The ENTRYPOINT's script (`dist/cli.js`) in `dir`. */
+  readonly cli: string;
+}
+
+/** Lays out the one image the compose file builds for its token-bridge services. */
+async function layOutComposeImage(services: Record<string, ComposeService>): Promise<LocalImage> {
+  const build = service(services, 'bridge-1').build;
+  const target = typeof build === 'object' ? build.target : undefined;
+  const stage = target === undefined ? dockerfile().final : dockerfile().image(target);
+  const dir = await mkdtemp(join(tmpdir(), 'compose-image-'));
+  await layOutImage(stage.name ?? '', dir);
+  const [node, script = ''] = instructionsOf(stage, 'ENTRYPOINT')[0]?.exec ?? [];
+  if (node !== 'node') throw new Error('the ENTRYPOINT does not run node');
+  return { dir, stage, cli: join(dir, script) };
+}
+
 /**
  * Maps a compose value to this machine: `service:port` after `//` or at the start, the
  * volume's mount point, the image's WORKDIR, a listen address of 0.0.0.0, and (for `self`,
  * whose healthcheck runs inside its own container) `127.0.0.1:<container port>`.
  */
-function hostMapping(input: { ports: Ports; volumeDir: string; volumeTarget: string }): Mapping {
-  const workdir = instructionsOf(dockerfile().final, 'WORKDIR').at(-1)?.args ?? '/app';
+function hostMapping(input: { ports: Ports; volumeDir: string; volumeTarget: string; image: LocalImage }): Mapping {
+  const workdir = workdirOf(input.image.stage);
   return (value, self) => {
-    let mapped = value.replaceAll(input.volumeTarget, input.volumeDir).replaceAll(`${workdir}/`, repoRoot);
+    let mapped = value.replaceAll(input.volumeTarget, input.volumeDir).replaceAll(`${workdir}/`, `${input.image.dir}/`);
     for (const [name, port] of input.ports) {
       mapped = mapped.replace(new RegExp(`(^|//)${name}:${port.container}(?=/|$)`, 'g'), `$1127.0.0.1:${port.host}`);
       if (name === self) mapped = mapped.replaceAll(`127.0.0.1:${port.container}/`, `127.0.0.1:${port.host}/`);
@@ -86,21 +111,22 @@ async function startProcesses(input: {
   map: Mapping;
   env: (name: string) => Record<string, string>;
   running: RunningCommand[];
+  image: LocalImage;
 }): Promise<void> {
-  const { services, ports, map, env, running } = input;
-  const keyJob = runCommand(command(services, 'app-key').map((arg) => map(arg)), {});
+  const { services, ports, map, env, running, image } = input;
+  const keyJob = runCommand(command(services, 'app-key').map((arg) => map(arg)), {}, image.cli);
   if ((await keyJob.exited) !== 0) throw new Error(`app-key failed: ${keyJob.stderr()}`);
   for (const name of standIns) {
     const args = command(services, name).map((arg) => map(arg));
     args[args.indexOf('--port') + 1] = String(ports.get(name)?.host);
-    const standIn = runCommand(args, env(name));
+    const standIn = runCommand(args, env(name), image.cli);
     running.push(standIn);
     await standIn.waitFor(new RegExp(`listening on http://127\\.0\\.0\\.1:${ports.get(name)?.host}\\b`));
   }
   // The image's default command (CMD), with the container port moved to a free one here.
-  const serve = instructionsOf(dockerfile().final, 'CMD')[0]?.exec ?? [];
+  const serve = instructionsOf(image.stage, 'CMD')[0]?.exec ?? [];
   for (const name of bridges) {
-    running.push(runCommand([...serve], { ...env(name), SERVER_PORT: String(ports.get(name)?.host) }));
+    running.push(runCommand([...serve], { ...env(name), SERVER_PORT: String(ports.get(name)?.host) }, image.cli));
   }
 }
 

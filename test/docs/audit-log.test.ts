@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../src/audit/audit-entry.js';
 import { createAuditWriter } from '../../src/audit/audit-writer.js';
-import { buildClaims } from '../../src/dev/buildkite-claims.js';
+import { buildClaims } from '../../src/dev/issued-claims.js';
 import { parseBuildkiteClaims } from '../../src/oidc/buildkite-claims.js';
 import { captureLines } from '../support/capture-stream.js';
 import { startHarness, type Harness } from '../support/harness.js';

@@ -28,6 +28,41 @@ describe('token-bridge', () => {
     for (const name of commands) expect(stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
   });
 
+  describe.each([
+    ['serve', ['serve', '--help'], 'SIGTERM'],
+    ['serve', ['serve', '-h'], 'SIGTERM'],
+    ['demo', ['demo', '--check', '--help'], '--profiles FILE'],
+    ['dev-app-key', ['dev-app-key', '-h'], '--out DIR'],
+    ['stand-in', ['stand-in', '--help'], 'oidc-issuer'],
+    ['stand-in oidc-issuer', ['stand-in', 'oidc-issuer', '--help'], '--issuer-url'],
+    ['stand-in buildkite', ['stand-in', 'buildkite', '--port', '1', '--help'], '--pipeline'],
+    ['stand-in github', ['stand-in', 'github', '-h'], '--public-key-file'],
+    ['profiles', ['profiles', '--help'], 'profiles explain'],
+    ['profiles check', ['profiles', 'check', '--help'], 'FILE'],
+    ['profiles explain', ['profiles', 'explain', 'profiles.yaml', '--help'], '--claims'],
+    ['profiles explain', ['help', 'profiles', 'explain'], '--claims'],
+  ])('%s', (topic, args, flag) => {
+    it(`${args.join(' ')} prints its own usage to stdout, exits 0 and starts nothing`, async () => {
+      // No configuration: serve would exit 1 and a stand-in or the demo would keep running.
+      const { code, stdout, stderr } = await finished(args);
+
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      expect(stdout).toMatch(new RegExp(`^Usage: token-bridge ${topic}\\b`));
+      expect(stdout).toContain(flag);
+      expect(stdout).not.toMatch(/listening|Commands:/);
+    });
+  });
+
+  it('points a usage error at the command’s own --help', async () => {
+    const { code, stdout, stderr } = await finished(['profiles']);
+
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toBe(
+      'token-bridge: profiles needs check or explain\n' +
+        'Run token-bridge profiles --help for its usage, token-bridge --help for every command.\n',
+    );
+  });
+
   it('names an unknown command and prints the usage to stderr, exit 2', async () => {
     const { code, stdout, stderr } = await finished(['frobnicate']);
 
@@ -50,6 +85,19 @@ describe('token-bridge', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/--nope/);
     expect(stderr).toMatch(/token-bridge --help/);
+  });
+
+  it.each([
+    [['demo', '--port', 'eighty'], 'token-bridge: --port must be an integer 0-65535, got "eighty"'],
+    [['demo', '--check', '--profiles', 'no-such-profiles.yaml'], 'token-bridge: --profiles "no-such-profiles.yaml" cannot be read: no such file'],
+    [['stand-in', 'oidc-issuer', '--port', '70000'], 'token-bridge: --port must be an integer 0-65535, got "70000"'],
+    [['stand-in', 'github', '--app-id', '1'], 'token-bridge: github needs --installation-id'],
+    [['stand-in', 'mock-aws'], 'token-bridge: stand-in: unknown stand-in "mock-aws" (oidc-issuer, buildkite or github)'],
+  ])('%j names the flag at fault before starting anything, exit 2', async (args, message) => {
+    const { code, stdout, stderr } = await finished(args);
+
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr.split('\n')[0]).toBe(message);
   });
 
   it('serve behaves as npm start (node dist/main.js): the same answer to the same configuration', async () => {

@@ -1,7 +1,7 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildClaims } from '../../src/dev/buildkite-claims.js';
+import { buildClaims } from '../../src/dev/issued-claims.js';
 import { demoAudience } from '../../src/dev/demo-world.js';
 import { startOidcIssuer, type OidcIssuer } from '../../src/dev/oidc-issuer.js';
 import { startHarness, type Harness } from '../support/harness.js';

@@ -2,7 +2,7 @@ import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startOidcIssuer, type OidcIssuer } from '../../src/dev/oidc-issuer.js';
 import { createManualClock } from '../../src/lib/clock.js';
-import type { ClaimOverrides } from '../../src/dev/buildkite-claims.js';
+import type { ClaimOverrides } from '../../src/dev/issued-claims.js';
 import { createOidcWorld, defaultClaims, startMs, startSecs, tokenInvalid, type OidcWorld } from './oidc-fixtures.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -14,8 +14,9 @@ export interface RunningCommand {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
 }
 
-export function runCommand(args: string[], env: Record<string, string>): RunningCommand {
-  const child = spawn(process.execPath, [cliPath, ...args], {
+/** Runs `node <cli> ...args`; `cli` is this checkout's build unless another copy is named. */
+export function runCommand(args: string[], env: Record<string, string>, cli = cliPath): RunningCommand {
+  const child = spawn(process.execPath, [cli, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: 'pipe',
   });

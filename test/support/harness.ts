@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config/load-config.js';
 import { buildService, type Service } from '../../src/deps.js';
 import { demoAudience, startDemoWorld, type DemoWorld, type DemoWorldOptions } from '../../src/dev/demo-world.js';
-import type { ClaimOverrides } from '../../src/dev/buildkite-claims.js';
+import type { ClaimOverrides } from '../../src/dev/issued-claims.js';
 import type { SignTokenOptions } from '../../src/dev/oidc-issuer.js';
 import { generateSigningKey } from '../../src/dev/signing-keys.js';
 import type { Clock } from '../../src/lib/clock.js';

@@ -1,9 +1,10 @@
 /**
- * The claims of a Buildkite job OIDC token as the dev issuer mints them. Hand-written on
- * purpose: this describes what the stand-in *emits*; the bridge's own zod schema in
- * `src/oidc/` is what validates tokens.
+ * The claims the stand-in OIDC issuer signs into a Buildkite-like job token: the raw JWT
+ * payload, snake_case as Buildkite writes it. Hand-written on purpose: this describes what
+ * the stand-in *emits*; the bridge's verified claims (`BuildkiteClaims` in `src/oidc/`)
+ * come from its own zod schema, which is what validates tokens.
  */
-export interface BuildkiteClaims {
+export interface IssuedClaims {
   iss: string;
   aud: string | string[];
   sub: string;
@@ -25,7 +26,7 @@ export interface BuildkiteClaims {
  * Claims to put on top of the defaults. A key given as `undefined` removes that claim, so a
  * test can mint a token that lacks it; unknown keys are added as extra claims.
  */
-export type ClaimOverrides = { [K in keyof BuildkiteClaims]?: BuildkiteClaims[K] | undefined } & Record<
+export type ClaimOverrides = { [K in keyof IssuedClaims]?: IssuedClaims[K] | undefined } & Record<
   string,
   unknown
 >;
@@ -49,7 +50,7 @@ export const defaultJob = {
   step_key: 'build',
   job_id: '0190a1b2-0000-7000-8000-0000000000aa',
   agent_id: '0190a1b2-0000-7000-8000-0000000000bb',
-} as const satisfies Partial<BuildkiteClaims>;
+} as const satisfies Partial<IssuedClaims>;
 
 /**
  * Builds the claims set for one token: defaults, then `overrides` (where `undefined`
