@@ -39,10 +39,18 @@ export interface Environment {
 /** The paths and values that must never reach a log line. */
 const redactedPaths = ['token', '*.token', 'password', '*.password', 'authorization', '*.authorization', 'headers.authorization'];
 
-/** The process logger: JSON at info, or human-readable at debug with `ENV=development`. */
+/**
+ * The process logger: JSON at info, or human-readable at debug with `ENV=development`.
+ * `time` is ISO 8601 in UTC either way, as on the audit records sharing the same stdout.
+ */
 export function createLogger(development: boolean, destination: DestinationStream): Logger {
-  const options = { level: development ? 'debug' : 'info', redact: { paths: redactedPaths, censor: '[redacted]' } };
-  return development ? pino(options, PinoPretty({ destination, sync: true })) : pino(options, destination);
+  const options = {
+    level: development ? 'debug' : 'info',
+    redact: { paths: redactedPaths, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  const pretty = () => PinoPretty({ destination, sync: true, translateTime: "UTC:yyyy-mm-dd'T'HH:MM:ss.l'Z'" });
+  return development ? pino(options, pretty()) : pino(options, destination);
 }
 
 /**
