@@ -135,7 +135,9 @@ export async function buildDeps(
   const { vendor, shared } = await startTokenVendor(config, { clock, logger, fetch, upstream, mint, observer });
   const observed: ObservedState = {
     ...(shared && { valkeyConnected: () => shared.connected() }),
+    ...(shared?.keysetLoadedAtMs && { keysetLoadedAtMs: shared.keysetLoadedAtMs }),
     profiles: () => summarizeGeneration(profiles.store),
+    ready: () => environment.readiness.state === 'ready',
   };
   metrics?.watch(observed);
   const { port: metricsPort } = config.metrics;

@@ -20,6 +20,26 @@ export function registerStateGauges(registry: Registry, clock: Clock, state: () 
       else this.set(connected() ? 1 : 0);
     },
   });
+  new Gauge({
+    name: 'token_bridge_ready',
+    help: 'Whether this instance vends now, as /healthcheck answers: 1 (ready) or 0 (starting or draining).',
+    registers,
+    collect() {
+      const ready = state()?.ready;
+      if (ready === undefined) this.remove();
+      else this.set(ready() ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'token_bridge_cache_encryption_keyset_age_seconds',
+    help: 'Seconds since the cache encryption keyset in use was loaded; a failed reload keeps it, so this grows. No sample without cache encryption.',
+    registers,
+    collect() {
+      const loadedAtMs = state()?.keysetLoadedAtMs?.();
+      if (loadedAtMs === undefined) this.remove();
+      else this.set(generationAgeSeconds(loadedAtMs, clock.nowMs()));
+    },
+  });
   const generation = () => state()?.profiles();
   new Gauge({
     name: 'token_bridge_profiles_generation_age_seconds',
