@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parse } from 'yaml';
 import { tinkVectors } from '../cache/encryption/encryption-fixtures.js';
 import { profilesYaml } from '../http/profile-fixture.js';
 import { startHarness, type Harness } from '../support/harness.js';
@@ -30,6 +31,12 @@ function dashboardQueries(): { panel: string; expr: string }[] {
       expr: expr.replace(/\$\w+/g, (name) => variables[name] ?? name),
     })),
   );
+}
+
+function alertQueries(): { panel: string; expr: string }[] {
+  // The shape is Prometheus's; deploy/prometheus's own test runs promtool on the file.
+  const file = parse(readRepoFile('deploy/prometheus/token-bridge.rules.yaml')) as { groups: { rules: { alert: string; expr: string }[] }[] };
+  return file.groups.flatMap((group) => group.rules.map((rule) => ({ panel: rule.alert, expr: rule.expr })));
 }
 
 /** The selectors of `queries` that select no sample of the page, as `where: selector`. */
@@ -99,6 +106,10 @@ describe('a running server that issued, denied and failed requests', () => {
     const queries = dashboardQueries();
     expect(queries.length).toBeGreaterThan(15);
     expect(missingSeries(queries, scrape)).toEqual([]);
+  });
+
+  it('exports every series the alert rules use', () => {
+    expect(missingSeries(alertQueries(), scrape)).toEqual([]);
   });
 });
 
