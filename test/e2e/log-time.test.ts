@@ -36,6 +36,9 @@ async function serveThroughEveryOutcome(env: Record<string, string>): Promise<st
   return running.stdout().split('\n').filter((line) => line !== '');
 }
 
+// Each test starts the stand-ins and a service process, and drains it: slow on a busy machine.
+const serveTimeoutMs = 30_000;
+
 describe('token-bridge serve', () => {
   it('stamps every JSON log line and audit record with an ISO 8601 time', async () => {
     const lines = (await serveThroughEveryOutcome({})).map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -44,7 +47,7 @@ describe('token-bridge serve', () => {
     expect(outcomes).toEqual(['failed', 'issued', 'denied']);
     expect(lines.map((line) => line['msg'])).toEqual(expect.arrayContaining(['server listening', 'server shutdown complete']));
     expect(lines.filter((line) => typeof line['time'] !== 'string' || !isoTime.test(line['time']))).toEqual([]);
-  });
+  }, serveTimeoutMs);
 
   it('starts every human-readable line with the same ISO 8601 time with ENV=development', async () => {
     const lines = await serveThroughEveryOutcome({ ENV: 'development' });
@@ -56,5 +59,5 @@ describe('token-bridge serve', () => {
     );
     expect(records.filter((line) => line.includes('server ready'))).toHaveLength(1);
     expect(records.filter((_, index) => !isoTime.test(String(stamps[index])))).toEqual([]);
-  });
+  }, serveTimeoutMs);
 });
