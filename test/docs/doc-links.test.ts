@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { anchorsOf, proseOf } from '../support/markdown.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const markdownIn = (dir: string, options: { recursive?: boolean } = {}) =>
+  readdirSync(join(root, dir), { recursive: options.recursive ?? false, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => (dir === '.' ? name : `${dir}/${name}`));
+/** The repository's own pages: the top level (README, SECURITY, CHANGELOG), docs/ and the deployment kit. */
+const pages = [...markdownIn('.'), ...markdownIn('docs'), ...markdownIn('deploy', { recursive: true })];
 
 /** Every relative link of a page (`[text](target)`), outside code blocks. */
 function relativeLinksOf(text: string): string[] {
