@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
@@ -51,6 +51,34 @@ export function kustomizeBaseWith(components: readonly string[]): Manifest[] {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The directories under deploy/kubernetes/components and deploy/kubernetes/overlays. */
+export const kustomizations = {
+  components: readdirSync(join(kubernetesDir, 'components')).sort(),
+  overlays: readdirSync(join(kubernetesDir, 'overlays')).sort(),
+};
+
+let built: ReadonlyMap<string, Manifest[]> | undefined;
+
+/**
+ * Every build the tests check, made once per test file: `base`, `base with every
+ * component`, and `overlays/NAME` for each overlay.
+ */
+export function kubernetesBuilds(): ReadonlyMap<string, Manifest[]> {
+  built ??= new Map([
+    ['base', kustomize(kubernetesDir)],
+    ['base with every component', kustomizeBaseWith(kustomizations.components)],
+    ...kustomizations.overlays.map((name): [string, Manifest[]] => [`overlays/${name}`, kustomize(join(kubernetesDir, 'overlays', name))]),
+  ]);
+  return built;
+}
+
+/** One build of {@link kubernetesBuilds}. */
+export function build(name: string): Manifest[] {
+  const manifests = kubernetesBuilds().get(name);
+  if (manifests === undefined) throw new Error(`no build ${name}`);
+  return manifests;
 }
 
 /** The model of every kind the manifests use; a manifest of another kind has no schema here. */

@@ -1,39 +1,34 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { demoAudience, startDemoWorld, type DemoWorld } from '../../src/dev/demo-world.js';
-import { runCommand, type RunningCommand } from '../support/child-process.js';
+import { describe, expect, it } from 'vitest';
+import { demoAudience, startDemoWorld } from '../../src/dev/demo-world.js';
+import { runCommand } from '../support/child-process.js';
 
 /** ISO 8601 in UTC with milliseconds, as `Date#toISOString` writes it. */
 const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-let world: DemoWorld | undefined;
-let command: RunningCommand | undefined;
-afterEach(async () => {
-  command?.child.kill('SIGKILL');
-  await world?.close();
-  world = undefined;
-  command = undefined;
-});
 
 /**
  * Runs `token-bridge serve` through a failed, an issued and a denied request and a drain,
  * and gives back everything it wrote to stdout, one entry per line.
  */
 async function serveThroughEveryOutcome(env: Record<string, string>): Promise<string[]> {
-  world = await startDemoWorld();
+  const world = await startDemoWorld();
   const running = runCommand(['serve'], { ...world.env, SERVER_PORT: '0', ...env });
-  command = running;
-  const [, listening] = await running.waitFor(/url"?:\s*"(http:\/\/[^"]+)"/);
-  const url = (listening ?? '').replace('0.0.0.0', '127.0.0.1');
-  await running.waitFor(/server ready/);
-  const oidc = await world.issuer.signToken({}, { audience: demoAudience });
-  const post = (authorization?: string) =>
-    fetch(`${url}/token`, { method: 'POST', headers: authorization === undefined ? {} : { authorization } });
-  world.github.failNext(500);
-  const statuses = [await post(`Bearer ${oidc}`), await post(`Bearer ${oidc}`), await post()].map((r) => r.status);
-  expect(statuses).toEqual([502, 200, 401]);
-  running.child.kill('SIGTERM');
-  expect(await running.exited).toBe(0);
-  return running.stdout().split('\n').filter((line) => line !== '');
+  try {
+    const [, listening] = await running.waitFor(/url"?:\s*"(http:\/\/[^"]+)"/);
+    const url = (listening ?? '').replace('0.0.0.0', '127.0.0.1');
+    await running.waitFor(/server ready/);
+    const oidc = await world.issuer.signToken({}, { audience: demoAudience });
+    const post = (authorization?: string) =>
+      fetch(`${url}/token`, { method: 'POST', headers: authorization === undefined ? {} : { authorization } });
+    world.github.failNext(500);
+    const statuses = [await post(`Bearer ${oidc}`), await post(`Bearer ${oidc}`), await post()].map((r) => r.status);
+    expect(statuses).toEqual([502, 200, 401]);
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+    return running.stdout().split('\n').filter((line) => line !== '');
+  } finally {
+    running.child.kill('SIGKILL');
+    await world.close();
+  }
 }
 
 // Each test starts the stand-ins and a service process, and drains it: slow on a busy machine.
