@@ -46,15 +46,20 @@ export interface Environment {
 const redactedPaths = ['token', '*.token', 'password', '*.password', 'authorization', '*.authorization', 'headers.authorization'];
 
 /**
- * The process logger: JSON at info, or human-readable at debug with `ENV=development`. The
- * pretty printer is loaded only then (it is a CommonJS package, so it can be required
- * where it is needed): a production start-up does not pay for it.
+ * The process logger: JSON at info, or human-readable at debug with `ENV=development`.
+ * `time` is ISO 8601 in UTC either way, as on the audit records sharing the same stdout.
+ * The pretty printer is loaded only for development (it is a CommonJS package, so it can
+ * be required where it is needed): a production start-up does not pay for it.
  */
 export function createLogger(development: boolean, destination: DestinationStream): Logger {
-  const options = { level: development ? 'debug' : 'info', redact: { paths: redactedPaths, censor: '[redacted]' } };
+  const options = {
+    level: development ? 'debug' : 'info',
+    redact: { paths: redactedPaths, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
   if (!development) return pino(options, destination);
   const { PinoPretty } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
-  return pino(options, PinoPretty({ destination, sync: true }));
+  return pino(options, PinoPretty({ destination, sync: true, translateTime: "UTC:yyyy-mm-dd'T'HH:MM:ss.l'Z'" }));
 }
 
 /** The service, built and not yet listening. */
@@ -146,7 +151,9 @@ async function wire(config: Config, environment: Environment, telemetry: Telemet
   const { issuerUrl: issuer, audience, organizationSlug } = config.oidc;
   const observed: ObservedState = {
     ...(shared && { valkeyConnected: () => shared.connected() }),
+    ...(shared?.keysetLoadedAtMs && { keysetLoadedAtMs: shared.keysetLoadedAtMs }),
     profiles: () => summarizeGeneration(profiles.store),
+    ready: () => environment.readiness.state === 'ready',
   };
   metrics?.watch(observed);
   telemetry?.metrics?.watch(observed);

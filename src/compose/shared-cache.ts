@@ -6,6 +6,7 @@ import { loadAwsKeyset } from '../cache/encryption/aws-keyset-loader.js';
 import { createEncryptedCodec, plaintextCodec, type CacheValueCodec } from '../cache/encryption/cache-value-codec.js';
 import { parseCleartextKeysetJson } from '../cache/encryption/keyset-json.js';
 import { decodeKeysetProtobuf } from '../cache/encryption/keyset-protobuf.js';
+import { timeKeysetLoads } from '../cache/encryption/keyset-load-times.js';
 import { startKeysetRefresh } from '../cache/encryption/keyset-refresh.js';
 import { createTinkAead } from '../cache/encryption/tink-aead.js';
 import type { TokenCache } from '../cache/token-cache.js';
@@ -26,6 +27,8 @@ export interface SharedCache {
   readonly lock: FleetLock;
   /** Whether Valkey accepts commands now. */
   connected(): boolean;
+  /** When the encryption keyset in use was loaded; absent without encryption. */
+  readonly keysetLoadedAtMs?: () => number | undefined;
   stop(): Promise<void>;
 }
 
@@ -42,7 +45,8 @@ interface Parts {
  * read stops start-up with the reason. Throws for a region-less IAM configuration.
  */
 export async function startSharedCache(config: SharedCacheConfig, parts: Parts): Promise<SharedCache> {
-  const keyset = config.encryption === undefined ? undefined : await startKeysetRefresh({ load: keysetLoader(config.encryption, parts), logger: parts.logger });
+  const loader = config.encryption === undefined ? undefined : timeKeysetLoads(keysetLoader(config.encryption, parts), parts.clock);
+  const keyset = loader === undefined ? undefined : await startKeysetRefresh({ load: loader.load, logger: parts.logger });
   const codec: CacheValueCodec = keyset === undefined ? plaintextCodec : createEncryptedCodec(() => keyset.current());
   const connection = createValkeyClient({
     address: config.address,
@@ -72,6 +76,7 @@ export async function startSharedCache(config: SharedCacheConfig, parts: Parts):
       held: (key) => breaker.run(() => lock.held(key)),
     },
     connected: () => connection.connected(),
+    ...(keyset && loader && { keysetLoadedAtMs: () => loader.loadedAtMs(keyset.current()) }),
     stop: async () => {
       keyset?.stop();
       await connection.close();

@@ -15,7 +15,7 @@ export function secondsOf(durationMs: number): number {
   return Number.isFinite(durationMs) && durationMs > 0 ? durationMs / 1000 : 0;
 }
 
-/** Seconds since a profile generation was loaded at `loadedAtMs`; never negative. */
+/** Seconds since a profile generation (or a keyset) was loaded at `loadedAtMs`; never negative. */
 export function generationAgeSeconds(loadedAtMs: number, nowMs: number): number {
   return secondsOf(nowMs - loadedAtMs);
 }

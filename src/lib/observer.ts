@@ -55,6 +55,10 @@ export interface ObservedState {
   readonly valkeyConnected?: () => boolean;
   /** The current profile generation; `undefined` before the first load or without a profile file. */
   readonly profiles: () => { readonly loadedAtMs: number; readonly valid: number; readonly invalid: number } | undefined;
+  /** Whether the instance vends now (readiness `ready`, not `starting` or `draining`). */
+  readonly ready?: () => boolean;
+  /** When the cache encryption keyset in use was loaded; absent without cache encryption. */
+  readonly keysetLoadedAtMs?: () => number | undefined;
 }
 
 /** An observer that drops everything: the default when nothing listens. */

@@ -3,11 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envSchema } from '../../src/config/env-schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { writeDevAppKey } from '../../src/dev/dev-app-key.js';
 import { checkProfileFile } from '../../src/profile/check-profile-file.js';
-import { composeFile, dockerfile, environmentOf, flagValue, instructionsOf, repoRoot, service } from './deploy-files.js';
+import { composeFile, dockerfile, environmentOf, flagValue, instructionsOf, repoRoot, service, unknownVariables } from './deploy-files.js';
 
 const bridges = ['bridge-1', 'bridge-2'] as const;
 const standIns = ['oidc-issuer', 'buildkite', 'github'] as const;
@@ -68,8 +67,7 @@ describe('docker-compose.yml', () => {
     });
 
     it('sets only variables the configuration knows', () => {
-      const known = Object.keys(envSchema.shape);
-      for (const name of Object.keys(environmentOf(service('bridge-1')))) expect(known, name).toContain(name);
+      expect(unknownVariables(Object.keys(environmentOf(service('bridge-1'))))).toEqual([]);
     });
 
     it('points at the stand-ins by service name and the port each listens on', () => {

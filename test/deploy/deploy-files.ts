@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { referenceVariables } from '../../src/config/config-reference.js';
+import { envSchema } from '../../src/config/env-schema.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { parseDockerfile, type DockerInstruction, type DockerStage } from '../support/dockerfile.js';
 
 /** The repository root, where Dockerfile, .dockerignore and docker-compose.yml live. */
@@ -69,4 +72,25 @@ export function environmentOf(compose: ComposeService): Record<string, string> {
 export function flagValue(command: readonly string[], flag: string): string | undefined {
   const index = command.indexOf(flag);
   return index < 0 ? undefined : command[index + 1];
+}
+
+/** The names among `names` that the configuration schema does not know. */
+export const unknownVariables = (names: Iterable<string>): string[] => [...names].filter((name) => !(name in envSchema.shape));
+
+/** The schema's secret variables: a deployment gives them from a secret store, never in plain text. */
+export const secretVariables: readonly string[] = referenceVariables(envSchema)
+  .filter((variable) => variable.secret)
+  .map((variable) => variable.name);
+
+/**
+ * The problems the configuration loader finds in `env`, as the service would read it at
+ * start-up; `files` stands in for the files it names (a mounted key), by path.
+ */
+export function configProblems(env: Record<string, string>, files: Record<string, string> = {}): string[] {
+  const loaded = loadConfig(env, (path) => {
+    const text = files[path];
+    if (text === undefined) throw Object.assign(new Error(`no such file ${path}`), { code: 'ENOENT' });
+    return text;
+  });
+  return loaded.ok ? [] : loaded.problems;
 }

@@ -2,27 +2,19 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { anchorsOf, proseOf } from '../support/markdown.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
-
-/** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as hyphens. */
-function anchorsOf(text: string): Set<string> {
-  const headings = [...text.replace(/```[\s\S]*?```/g, '').matchAll(/^#{1,6} (.+)$/gm)].map((match) => match[1] ?? '');
-  return new Set(
-    headings.map((heading) =>
-      heading
-        .toLowerCase()
-        .replace(/[^a-z0-9 _-]/g, '')
-        .replace(/ /g, '-'),
-    ),
-  );
-}
+const markdownIn = (dir: string, options: { recursive?: boolean } = {}) =>
+  readdirSync(join(root, dir), { recursive: options.recursive ?? false, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => (dir === '.' ? name : `${dir}/${name}`));
+/** The repository's own pages: the top level (README, SECURITY, CHANGELOG), docs/ and the deployment kit. */
+const pages = [...markdownIn('.'), ...markdownIn('docs'), ...markdownIn('deploy', { recursive: true })];
 
 /** Every relative link of a page (`[text](target)`), outside code blocks. */
 function relativeLinksOf(text: string): string[] {
-  const prose = text.replace(/```[\s\S]*?```/g, '');
-  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)]
+  return [...proseOf(text).matchAll(/\]\(([^)\s]+)\)/g)]
     .map((match) => match[1] ?? '')
     .filter((target) => !/^[a-z]+:/.test(target));
 }

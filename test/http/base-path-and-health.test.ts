@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
+import { valueOf } from '../support/prometheus-text.js';
 import { postToken } from '../support/requests.js';
+import { scrapeMetrics } from '../support/scrape-metrics.js';
+
+const readyGauge = async (h: Harness) => valueOf((await scrapeMetrics(h.app)).families, 'token_bridge_ready');
 
 let h: Harness;
 afterEach(async () => h.close());
@@ -32,6 +36,7 @@ describe('readiness and liveness', () => {
     expect((await h.app.inject({ method: 'GET', url: '/healthcheck' })).body).toBe('OK');
     expect((await h.app.inject({ method: 'GET', url: '/livez' })).statusCode).toBe(200);
     expect((await h.app.inject({ method: 'POST', url: '/healthcheck' })).headers.allow).toBe('GET, HEAD');
+    expect(await readyGauge(h)).toBe(1);
   });
 
   describe.each([['starting'], ['draining']])('while %s', (state) => {
@@ -49,6 +54,7 @@ describe('readiness and liveness', () => {
       expect(h.audit.lines).toHaveLength(1);
       expect(h.audit.lines[0]).toMatchObject({ outcome: 'failed', request: { status: 503 }, error: `service is ${state}` });
       expect(h.world.github.requests).toBe(0);
+      expect(await readyGauge(h)).toBe(0);
     });
   });
 });

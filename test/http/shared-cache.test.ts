@@ -13,7 +13,9 @@ import { aesGcmTypeUrl } from '../../src/cache/encryption/keyset.js';
 import { createTinkAead } from '../../src/cache/encryption/tink-aead.js';
 import { startFakeAws, type FakeAws } from '../../src/dev/fake-aws.js';
 import { startHarness, testAppKey, type Harness } from '../support/harness.js';
+import { valueOf } from '../support/prometheus-text.js';
 import { postToken } from '../support/requests.js';
+import { scrapeMetrics } from '../support/scrape-metrics.js';
 import { startValkeyServer, type ValkeyServer } from '../support/valkey-server.js';
 
 let valkey: ValkeyServer;
@@ -130,6 +132,13 @@ describe('a fleet sharing Valkey', () => {
     expect(response.statusCode).toBe(200);
     expect(a.world.github.requests).toBe(2);
     await vi.waitFor(async () => expect(await inspector.get(storageKey)).toMatch(/^cb-enc:[A-Za-z0-9+/]{60}/));
+  });
+
+  it('reports on /metrics the age of the keyset in use, loaded at start-up', async () => {
+    const [a] = await fleet(encryptionFromFile());
+    const age = valueOf((await scrapeMetrics(a.app)).families, 'token_bridge_cache_encryption_keyset_age_seconds');
+    expect(age).toBeGreaterThanOrEqual(0);
+    expect(age).toBeLessThan(60);
   });
 
   it('vends with the App key only in KMS and the keyset only in Secrets Manager, signing once for several mints', async () => {

@@ -64,7 +64,13 @@ describe('service metrics', () => {
     it('has no state samples before it watches anything', async () => {
       const { scrape } = setUp();
       const families = await scrape();
-      for (const name of ['token_bridge_valkey_connected', 'token_bridge_profiles_generation_age_seconds', 'token_bridge_profiles']) {
+      for (const name of [
+        'token_bridge_valkey_connected',
+        'token_bridge_profiles_generation_age_seconds',
+        'token_bridge_profiles',
+        'token_bridge_ready',
+        'token_bridge_cache_encryption_keyset_age_seconds',
+      ]) {
         expect(families.get(name)?.samples).toEqual([]);
       }
     });
@@ -88,6 +94,22 @@ describe('service metrics', () => {
       expect(valueOf(families, 'token_bridge_valkey_connected')).toBe(0);
     });
 
+    it('reports readiness and the age of the encryption keyset in use at each scrape', async () => {
+      const { clock, metrics, scrape } = setUp();
+      let ready = false;
+      let keysetLoadedAtMs = 1_000_000;
+      metrics.watch({ profiles: () => undefined, ready: () => ready, keysetLoadedAtMs: () => keysetLoadedAtMs });
+      clock.advanceMs(30 * 60_000);
+      let families = await scrape();
+      expect(valueOf(families, 'token_bridge_ready')).toBe(0);
+      expect(valueOf(families, 'token_bridge_cache_encryption_keyset_age_seconds')).toBe(1800);
+      ready = true;
+      keysetLoadedAtMs = clock.nowMs();
+      families = await scrape();
+      expect(valueOf(families, 'token_bridge_ready')).toBe(1);
+      expect(valueOf(families, 'token_bridge_cache_encryption_keyset_age_seconds')).toBe(0);
+    });
+
     it('starts every cache result of the tiers in use at zero', async () => {
       const { metrics, scrape } = setUp();
       metrics.watch({ valkeyConnected: () => false, profiles: () => undefined });
@@ -105,6 +127,7 @@ describe('service metrics', () => {
       expect(families.get('token_bridge_valkey_connected')?.samples).toEqual([]);
       expect(families.get('token_bridge_profiles_generation_age_seconds')?.samples).toEqual([]);
       expect(families.get('token_bridge_profiles')?.samples).toEqual([]);
+      expect(families.get('token_bridge_cache_encryption_keyset_age_seconds')?.samples).toEqual([]);
     });
   });
 

@@ -4,9 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config/load-config.js';
-import { buildService, type Service } from '../../src/deps.js';
+import { buildService, createLogger, type Service } from '../../src/deps.js';
 import { demoAudience, startDemoWorld, type DemoWorld, type DemoWorldOptions } from '../../src/dev/demo-world.js';
 import type { ClaimOverrides } from '../../src/dev/issued-claims.js';
 import type { SignTokenOptions } from '../../src/dev/oidc-issuer.js';
@@ -90,11 +89,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const audit = captureLines();
   const logs = captureLines();
   const readiness = createReadiness();
+  // The service's own JSON logger (ISO time, redaction), at debug so tests see every line.
+  const logger = createLogger(false, logs.stream);
+  logger.level = 'debug';
   const background = await buildService(config, {
     clock: options.clock ?? { nowMs: () => Date.now() },
     readiness,
     auditDestination: audit.stream,
-    logger: pino({ level: 'debug' }, logs.stream),
+    logger,
     fetch: globalThis.fetch,
     ...(options.telemetry && { telemetry: options.telemetry }),
   });

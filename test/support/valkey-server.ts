@@ -1,6 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { hasCommand } from './system-tool.js';
 
 /** A real `valkey-server` (or `redis-server`) the suite owns, on a free port of 127.0.0.1. */
 export interface ValkeyServer {
@@ -80,7 +81,7 @@ async function launchOnPort(binary: string, argsFor: (port: number) => string[],
 
 function findServerBinary(): string {
   for (const name of ['valkey-server', 'redis-server']) {
-    if (spawnSync('sh', ['-c', `command -v ${name}`]).status === 0) return name;
+    if (hasCommand(name)) return name;
   }
   throw new Error(missingServerMessage);
 }
