@@ -44,7 +44,7 @@ describe('the npm package', () => {
     const files = packed.files.map((file) => file.path);
 
     expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/cli.js', 'dist/main.js', 'profiles.example.yaml']));
-    expect(files.filter((file) => !/^(dist\/.+\.js|package\.json|README\.md|profiles\.example\.yaml)$/.test(file))).toEqual([]);
+    expect(files.filter((file) => !/^(dist\/.+\.js|package\.json|README\.md|LICENSE|profiles\.example\.yaml)$/.test(file))).toEqual([]);
   });
 
   describe('installed with npm install -g into a scratch prefix', () => {
