@@ -1,6 +1,6 @@
 import { pino, type DestinationStream } from 'pino';
 import { loadConfig } from '../config/load-config.js';
-import { createLogger } from '../deps.js';
+import { createLogger } from '../compose/logger.js';
 import { startServer, type RunningServer } from '../main.js';
 import { demoAudience, demoOrganization, demoPipeline, startDemoWorld, type DemoWorld } from './demo-world.js';
 
