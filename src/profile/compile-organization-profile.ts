@@ -1,5 +1,5 @@
 import { compileProfileGrant, profileNameProblem } from './compile-profile-grant.js';
-import { hasWhitespaceOrControl } from './has-whitespace-or-control.js';
+import { hasWhitespaceOrControl } from '../lib/has-whitespace-or-control.js';
 import type { OrganizationProfile, OrganizationRepositories } from './profile.js';
 import type { OrganizationProfileConfig } from './profile-file-schema.js';
 
