@@ -2,13 +2,15 @@ import { createHash, createPublicKey, randomInt, type KeyObject } from 'node:cry
 import { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { createFaultInjector } from './fault-injector.js';
+import { createFakeInstallations, type FakeInstallationsOptions, type FakeInstallationsView } from './fake-github-installations.js';
 import { readJsonBody, sendJson } from './send-json.js';
 import { startHttpServer, type ListenOptions, type StandInHandle } from './start-http-server.js';
 import { bearerToken, verifyAppJwt } from './verify-app-jwt.js';
 
 /** Options of {@link startFakeGitHub}. */
-export interface FakeGitHubOptions extends ListenOptions {
+export interface FakeGitHubOptions extends ListenOptions, FakeInstallationsOptions {
   readonly appId: string;
+  /** The default installation (see fake-github-installations.ts for further ones). */
   readonly installationId: string;
   /** The App's public key (a private key PEM works too: its public half is used). */
   readonly publicKey: KeyObject | string;
@@ -40,7 +42,7 @@ export interface RecordedMint {
 }
 
 /** A running fake of GitHub's installation access token endpoint. */
-export interface FakeGitHub extends StandInHandle {
+export interface FakeGitHub extends StandInHandle, FakeInstallationsView {
   /** `url` + `pathPrefix`: the API base URL a client is configured with. */
   readonly apiUrl: string;
   /** Every successful mint, oldest first. */
@@ -77,8 +79,9 @@ const inaccessibleMessage =
  * verifies the App JWT (see {@link verifyAppJwt}), then checks in GitHub's order:
  * 401 bad JWT, 404 other installation, 422 unknown repository, else 201 with a fresh
  * `ghs_` token. It also serves `GET <prefix>/repos/:owner/:repo/contents/*path` to holders
- * of an unexpired token it minted: files given to `setFile`, and their directories as
- * listings. Scripted failures and delays apply to the token route only. Answers on both
+ * of an unexpired token it minted on that owner's installation: files given to `setFile`,
+ * and their directories as listings; and the installation discovery routes (see
+ * fake-github-installations.ts, which also holds every installation but the default). Scripted failures and delays apply to the token route only. Answers on both
  * routes carry `x-ratelimit-remaining`: 5000 less the requests so far to that route (the
  * App's budget for tokens, the installation's for contents).
  */
@@ -86,7 +89,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const clock = options.clock ?? systemClock;
   const publicKey = typeof options.publicKey === 'string' ? createPublicKey(options.publicKey) : options.publicKey;
   const prefix = options.pathPrefix ?? '';
-  const known = options.repositories === undefined ? undefined : new Set(options.repositories);
+  const installations = createFakeInstallations(options);
   const faults = createFaultInjector(options.delayMs);
   const mints: RecordedMint[] = [];
   const requestHeaders: IncomingHttpHeaders[] = [];
@@ -97,6 +100,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     // Bounded: the stand-in also runs for days in the compose fleet.
     if (requestHeaders.push(req.headers) > 100) requestHeaders.shift();
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const verified = () =>
+      verifyAppJwt(bearerToken(req.headers.authorization) ?? '', { publicKey, appId: options.appId, nowMs: clock.nowMs() });
+    if (path.startsWith(prefix) && (await installations.serve(req, res, path.slice(prefix.length), verified))) return;
     const contents = req.method === 'GET' && path.startsWith(prefix) ? contentsRoute.exec(path.slice(prefix.length)) : null;
     if (contents) return serveContents(res, bearerToken(req.headers.authorization), contents);
     const match = req.method === 'POST' && path.startsWith(prefix) ? tokenRoute.exec(path.slice(prefix.length)) : null;
@@ -111,12 +117,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     if (appJwt === undefined || !(await verifyAppJwt(appJwt, { publicKey, appId: options.appId, nowMs }))) {
       return sendJson(res, 401, { message: 'A JSON web token could not be decoded' });
     }
-    if (match[1] !== options.installationId) return sendJson(res, 404, { message: 'Not Found' });
+    const installation = installations.byId(match[1]);
+    if (installation === undefined) return sendJson(res, 404, { message: 'Not Found' });
     const body = await readJsonBody(req);
     if (!body.ok) return sendJson(res, 400, { message: 'Problems parsing JSON' });
     const request = parseTokenRequest(body.value);
     if (!request) return sendJson(res, 422, { message: 'Invalid request.' });
-    if (known && request.repositories?.some((name) => !known.has(name))) {
+    if (request.repositories?.some((name) => !installations.reaches(installation, installation.account, name))) {
       return sendJson(res, 422, { message: inaccessibleMessage });
     }
     const mint: RecordedMint = {
@@ -127,6 +134,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       appJwt,
     };
     mints.push(mint);
+    installations.recordToken(mint.token, installation.id);
     sendJson(res, 201, {
       token: mint.token,
       expires_at: mint.expiresAt,
@@ -145,6 +153,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     const minted = mints.find((mint) => mint.token === token);
     if (minted === undefined || Date.parse(minted.expiresAt) <= clock.nowMs()) {
       return sendJson(res, 401, { message: 'Bad credentials' });
+    }
+    // A token reaches its own installation's account only, as GitHub's do.
+    const installation = installations.byId(installations.installationOf(minted.token));
+    if (installation === undefined || !installations.reaches(installation, decodePath(match[1]), decodePath(match[2]))) {
+      return sendJson(res, 404, { message: 'Not Found' });
     }
     const text = files.get(repository + path);
     if (text !== undefined) return sendJson(res, 200, fileEntry(path, text, true));
@@ -169,6 +182,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     get contentRequests() {
       return state.contentRequests;
     },
+    discoveryRequests: installations.discoveryRequests,
+    installationOf: (token) => installations.installationOf(token),
+    failDiscoveryNext: (status, count) => installations.failDiscoveryNext(status, count),
     setFile: (owner, repo, path, text) => {
       if (text === undefined) files.delete(`${owner}/${repo}/${path}`);
       else files.set(`${owner}/${repo}/${path}`, text);
