@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'match_failed'
   | 'claim_invalid'
   | 'upstream_refused'
+  | 'owner_not_served'
   | 'not_ready'
   | 'upstream_failed'
   | 'upstream_timeout'
@@ -77,6 +78,7 @@ export const errorTable = {
   match_failed: { status: 403, publicMessage: 'Forbidden', shape: 'denial', outcome: 'denied' },
   claim_invalid: { status: 403, publicMessage: 'Forbidden', shape: 'denial', outcome: 'denied' },
   upstream_refused: { status: 403, publicMessage: 'Forbidden', shape: 'denial', outcome: 'denied' },
+  owner_not_served: { status: 403, publicMessage: 'Forbidden', shape: 'denial', outcome: 'denied' },
   not_ready: { status: 503, publicMessage: 'Service Unavailable', shape: 'denial', outcome: 'failed' },
   upstream_failed: { status: 502, publicMessage: 'Bad Gateway', shape: 'denial', outcome: 'failed' },
   upstream_timeout: { status: 504, publicMessage: 'Gateway Timeout', shape: 'denial', outcome: 'failed' },
@@ -204,6 +206,20 @@ export class UpstreamRefusedError extends BridgeError {
     options?: ErrorOptions,
   ) {
     super(`${upstream} refused: ${reason}`, options);
+  }
+}
+
+/**
+ * The pipeline's repository belongs to an account this bridge does not serve (or on which
+ * the App has no installation): refused before GitHub is asked.
+ */
+export class OwnerNotServedError extends BridgeError {
+  readonly code = 'owner_not_served';
+  constructor(
+    readonly owner: string,
+    readonly reason: string,
+  ) {
+    super(`repository owner refused: ${reason}`);
   }
 }
 

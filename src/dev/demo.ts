@@ -38,6 +38,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     auditDestination: options.auditDestination,
     logger: createLogger(true, options.logDestination),
   });
+  await server.ready;
   return {
     world,
     server,
