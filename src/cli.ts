@@ -38,10 +38,11 @@ async function main(argv: string[]): Promise<number> {
     case 'stand-in':
       return standIn(rest);
     case 'profiles':
-      return runProfilesCommand(rest, {
-        stdout: (text) => process.stdout.write(text),
-        stderr: (text) => process.stderr.write(text),
-      });
+      return runProfilesCommand(
+        rest,
+        { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
+        process.env,
+      );
     case 'dev-app-key':
       return devAppKey(rest);
     case 'help':

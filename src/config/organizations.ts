@@ -50,3 +50,8 @@ function parseEntry(entry: string): EntryResult {
   if (!numericIdPattern.test(installationId)) return { ok: false, problem: 'has an installation id that is not a positive whole number' };
   return { ok: true, entry: { login, installationId } };
 }
+
+/** `GITHUB_ORGANIZATIONS` of an environment record, for the tools that read it outside the service. */
+export function organizationsOf(env: Readonly<Record<string, string | undefined>>): OrganizationsResult {
+  return parseOrganizations(env['GITHUB_ORGANIZATIONS'] ?? '');
+}

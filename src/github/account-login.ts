@@ -30,3 +30,8 @@ export function loginKey(login: string): string {
 export function sameLogin(a: string, b: string): boolean {
   return loginKey(a) === loginKey(b);
 }
+
+/** Why a repository owner gets nothing from this bridge: the one wording audit records and the checker use. */
+export function notServedReason(owner: string): string {
+  return `owner ${JSON.stringify(owner)} is not an account this bridge serves`;
+}

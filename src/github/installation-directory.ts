@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { NotReadyError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { Timers } from '../lib/timers.js';
-import { loginKey, sameLogin } from './account-login.js';
+import { loginKey, notServedReason, sameLogin } from './account-login.js';
 import { learnDefaultInstallation } from './default-installation.js';
 import { createDiscoveredInstallations } from './discovered-installations.js';
 import type { Installation, InstallationDiscovery } from './installation-discovery.js';
@@ -82,7 +82,7 @@ export function createInstallationDirectory(options: InstallationDirectoryOption
       const account = defaultAccountAs(owner);
       if (account !== undefined) return { served: true, installation: { id: defaultInstallation.id, account } };
       const entry = listed.get(loginKey(owner));
-      if (entry === undefined) return { served: false, reason: `owner ${JSON.stringify(owner)} is not an account this bridge serves` };
+      if (entry === undefined) return { served: false, reason: notServedReason(owner) };
       if (entry.installationId !== undefined) return { served: true, installation: { id: entry.installationId, account: entry.login } };
       const installation = await discovered.find(entry.login);
       if (installation !== undefined) return { served: true, installation };

@@ -6,6 +6,7 @@ import {
   ScopeNotAcceptedError,
   ScopeRequiredError,
 } from '../errors.js';
+import { notServedReason } from '../github/account-login.js';
 import type { BuildkiteClaims } from '../oidc/buildkite-claims.js';
 import type { OrganizationProfile, PipelineProfile, ProfileGeneration } from './profile.js';
 import type { ProfileReference } from './profile-reference.js';
@@ -106,7 +107,7 @@ function ownerOf(profile: OrganizationProfile, owners: ServedOwners): string {
     return account;
   }
   if (!owners.serves(profile.owner)) {
-    throw new ProfileUnavailableError(profile.name, `owner ${JSON.stringify(profile.owner)} is not an account this bridge serves`);
+    throw new ProfileUnavailableError(profile.name, notServedReason(profile.owner));
   }
   return profile.owner;
 }
