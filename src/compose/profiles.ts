@@ -14,6 +14,8 @@ import { startProfileRefresh } from '../profile/profile-refresh.js';
 import { createFileProfileSource } from '../profile/profile-source.js';
 import { createProfileStore } from '../profile/profile-store.js';
 
+type OwnerInstallations = Pick<InstallationDirectory, 'installationFor' | 'defaultAccountKnown'>;
+
 /**
  * The profile store: the built-in generation without a profile file; otherwise empty until
  * the first load of the file, refreshed in the background. An instance never vends before
@@ -27,7 +29,7 @@ export function startProfiles(
     logger: Logger;
     fetch: Fetch;
     upstream: Upstream;
-    installations: Pick<InstallationDirectory, 'installationFor'>;
+    installations: OwnerInstallations;
     mint: InstallationTokenMinters;
     /** GitHub's rate-limit headroom on the profile file's answers (the installation's budget). */
     onRateLimitRemaining?: (remaining: number) => void;
@@ -60,9 +62,14 @@ export function startProfiles(
   return { store, profilesLoaded: refresh.firstLoad, stop: () => refresh.stop() };
 }
 
-/** Mints on the installation of `owner`; an owner not served fails the read (logged, retried). */
-function ownerMinter(owner: string, parts: { installations: Pick<InstallationDirectory, 'installationFor'>; mint: InstallationTokenMinters }): InstallationTokenMinter {
+/**
+ * Mints on the installation of `owner`, once the default installation's account is known
+ * (the owner is most often that account: reading earlier would only fail); an owner not
+ * served fails the read (logged, retried).
+ */
+function ownerMinter(owner: string, parts: { installations: OwnerInstallations; mint: InstallationTokenMinters }): InstallationTokenMinter {
   return async (request) => {
+    await parts.installations.defaultAccountKnown;
     const found = await parts.installations.installationFor(owner);
     if (!found.served) throw new OwnerNotServedError(owner, found.reason);
     return parts.mint(found.installation.id)(request);
