@@ -123,7 +123,7 @@ async function wire(config: Config, environment: Environment, telemetry: Telemet
     upstream: upstream('github'),
     installations,
     mint,
-    onRateLimitRemaining: (remaining) => observer.githubRateLimitRemaining(remaining, 'installation'),
+    onRateLimitRemaining: (remaining, account) => observer.githubRateLimitRemaining(remaining, 'installation', account),
   });
   const { store, shared } = await startTokenStore(config, { clock, logger, upstream, aws }).catch((error: unknown) => {
     profiles.stop();

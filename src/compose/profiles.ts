@@ -14,7 +14,7 @@ import { startProfileRefresh } from '../profile/profile-refresh.js';
 import { createFileProfileSource } from '../profile/profile-source.js';
 import { createProfileStore } from '../profile/profile-store.js';
 
-type OwnerInstallations = Pick<InstallationDirectory, 'installationFor' | 'defaultAccountKnown'>;
+type OwnerInstallations = Pick<InstallationDirectory, 'installationFor' | 'defaultAccountKnown' | 'accountName'>;
 
 /**
  * The profile store: the built-in generation without a profile file; otherwise empty until
@@ -31,8 +31,8 @@ export function startProfiles(
     upstream: Upstream;
     installations: OwnerInstallations;
     mint: InstallationTokenMinters;
-    /** GitHub's rate-limit headroom on the profile file's answers (the installation's budget). */
-    onRateLimitRemaining?: (remaining: number) => void;
+    /** GitHub's rate-limit headroom on the profile file's answers: the budget of the installation on `account`. */
+    onRateLimitRemaining: (remaining: number, account: string) => void;
   },
 ) {
   const { location } = config.profiles;
@@ -49,7 +49,7 @@ export function startProfiles(
           installationToken: createInstallationAccess(ownerMinter(location.owner, parts), parts.clock),
           fetch: parts.fetch,
           upstream: parts.upstream,
-          ...(parts.onRateLimitRemaining && { onRateLimitRemaining: parts.onRateLimitRemaining }),
+          onRateLimitRemaining: (remaining) => parts.onRateLimitRemaining(remaining, parts.installations.accountName(location.owner)),
         });
   const refresh = startProfileRefresh({
     source,

@@ -56,6 +56,7 @@ export function metricsObserver(instruments: Instruments): Observer {
     },
     httpRequest: ({ route, method, status, durationMs }) =>
       instruments.httpDuration.observe({ route, method, status: String(status) }, secondsOf(durationMs)),
-    githubRateLimitRemaining: (remaining, credential) => instruments.githubRateLimitRemaining.set({ credential }, remaining),
+    githubRateLimitRemaining: (remaining, credential, account) =>
+      instruments.githubRateLimitRemaining.set({ credential, ...(account !== undefined && { account }) }, remaining),
   };
 }

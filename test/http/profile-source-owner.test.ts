@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startDemoWorld, type DemoWorld } from '../../src/dev/demo-world.js';
 import { generateSigningKey } from '../../src/dev/signing-keys.js';
 import { startHarness, testAppKey, type Harness } from '../support/harness.js';
+import { valueOf } from '../support/prometheus-text.js';
 import { postToken } from '../support/requests.js';
+import { scrapeMetrics } from '../support/scrape-metrics.js';
 
 const profiles = 'organization:\n  profiles:\n    - name: shared\n      repositories: [plugin]\n      permissions: ["contents:read"]\n';
 
@@ -33,6 +35,10 @@ describe('GITHUB_ORG_PROFILE in a repository of another served organization', ()
     const [profileRead] = h.world.github.mints;
     expect(h.world.github.installationOf(profileRead?.token ?? '')).toBe('6789');
     expect(h.world.github.contentRequests).toBeGreaterThan(0);
+    const { families } = await scrapeMetrics(h.app);
+    expect(valueOf(families, 'token_bridge_github_rate_limit_remaining', { credential: 'installation', account: 'acme-labs' })).toBe(
+      5000 - h.world.github.contentRequests,
+    );
   });
 
   it('never loads the file, and says why, while its owner is not served', async () => {
