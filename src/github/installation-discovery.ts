@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { UpstreamFailedError } from '../errors.js';
-import { rateLimitRemainingOf } from '../lib/github-rate-limit.js';
 import { readJson, type Fetch, type Upstream } from '../lib/upstream.js';
 import type { AppJwtSource } from './app-jwt.js';
+import { getFromGitHub } from './github-get.js';
 
 /** An installation of the App: its id and the login of the account it is installed on. */
 export interface Installation {
@@ -43,17 +43,8 @@ export function createInstallationDiscovery(options: InstallationDiscoveryOption
   const base = options.apiUrl.replace(/\/+$/, '');
   const get = (operation: string, path: string) =>
     options.upstream.call(operation, async (signal) => {
-      const response = await options.fetch(`${base}${path}`, {
-        headers: {
-          authorization: `Bearer ${await options.appJwt()}`,
-          accept: 'application/vnd.github+json',
-          'x-github-api-version': '2022-11-28',
-          'user-agent': 'token-bridge',
-        },
-        signal,
-      });
-      const remaining = rateLimitRemainingOf(response.headers.get('x-ratelimit-remaining'));
-      if (remaining !== undefined) options.onRateLimitRemaining?.(remaining);
+      const authorization = `Bearer ${await options.appJwt()}`;
+      const response = await getFromGitHub({ ...options, url: `${base}${path}`, authorization, signal });
       if (response.status === 404) {
         await response.body?.cancel();
         return undefined;
