@@ -37,6 +37,12 @@ export const demoAudience = 'chinmina:acme';
 /** A second GitHub organization with the App installed, and a pipeline building one of its repositories. */
 export const demoSecondOrganization = { login: 'acme-labs', installationId: '6789', pipeline: 'launchpad' } as const;
 const buildkiteApiToken = 'bkua_demo_token';
+const demoPipelines = {
+  [`${demoOrganization}/${demoPipeline}`]: { repository: demoRepositoryUrl },
+  [`${demoOrganization}/${demoSecondOrganization.pipeline}`]: {
+    repository: `https://github.com/${demoSecondOrganization.login}/${demoSecondOrganization.pipeline}.git`,
+  },
+};
 
 /**
  * Starts a local OIDC issuer, Buildkite API and GitHub API on free loopback ports, with one
@@ -51,12 +57,7 @@ export async function startDemoWorld(options: DemoWorldOptions = {}): Promise<De
   const issuer = await startOidcIssuer({ ...clock, ...(options.keys && { signingKey: options.keys.issuerKey }) });
   const buildkite = await startFakeBuildkite({
     apiToken: buildkiteApiToken,
-    pipelines: {
-      [`${demoOrganization}/${demoPipeline}`]: { repository: demoRepositoryUrl },
-      [`${demoOrganization}/${demoSecondOrganization.pipeline}`]: {
-        repository: `https://github.com/${demoSecondOrganization.login}/${demoSecondOrganization.pipeline}.git`,
-      },
-    },
+    pipelines: demoPipelines,
   });
   const github = await startFakeGitHub({
     ...clock,

@@ -78,12 +78,7 @@ export function createFakeInstallations(options: FakeInstallationsOptions): Fake
   const tokens = new Map<string, string>();
   const faults = createFaultInjector();
   const discoveryRequests: Record<DiscoveryRoute, number> = { 'app-installation': 0, 'org-installation': 0, 'user-installation': 0 };
-  const sameLogin = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-  const find: Record<DiscoveryRoute, (key: string) => FakeInstallationOptions | undefined> = {
-    'app-installation': (id) => all.find((installation) => installation.id === id),
-    'org-installation': (login) => all.find((i) => (i.accountType ?? 'Organization') === 'Organization' && sameLogin(i.account, login)),
-    'user-installation': (login) => all.find((i) => i.accountType === 'User' && sameLogin(i.account, login)),
-  };
+  const find = findersOver(all);
 
   return {
     discoveryRequests,
@@ -109,6 +104,17 @@ export function createFakeInstallations(options: FakeInstallationsOptions): Fake
       }
       return true;
     },
+  };
+}
+
+const sameLogin = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** How each discovery route finds its installation: by id, or by an organization's or a user's login. */
+function findersOver(all: readonly FakeInstallationOptions[]): Record<DiscoveryRoute, (key: string) => FakeInstallationOptions | undefined> {
+  return {
+    'app-installation': (id) => all.find((installation) => installation.id === id),
+    'org-installation': (login) => all.find((i) => (i.accountType ?? 'Organization') === 'Organization' && sameLogin(i.account, login)),
+    'user-installation': (login) => all.find((i) => i.accountType === 'User' && sameLogin(i.account, login)),
   };
 }
 
