@@ -24,6 +24,24 @@ async function labsWorld(): Promise<DemoWorld> {
   return world;
 }
 
+describe('at start-up, while GitHub cannot say whose the default installation is', () => {
+  it('stays starting (503) without failing, and turns ready once GitHub answers', async () => {
+    const started = await labsWorld();
+    started.github.failDiscoveryNext(503);
+    h = await startHarness({ sharedWorld: started, notReady: true });
+    void h.background.ready.then(() => h?.readiness.markReady());
+
+    expect((await h.app.inject({ method: 'GET', url: '/healthcheck' })).statusCode).toBe(503);
+    expect((await postToken(h.app, '/token', await h.token())).statusCode).toBe(503);
+    await h.background.ready;
+    expect(h.logs.lines.map((line) => line.msg)).toEqual(
+      expect.arrayContaining(['default installation lookup failed', 'default installation account']),
+    );
+    expect((await postToken(h.app, '/token', await h.token())).statusCode).toBe(200);
+    expect(h.world.github.discoveryRequests['app-installation']).toBe(2);
+  });
+});
+
 describe('GITHUB_ORG_PROFILE in a repository of another served organization', () => {
   it("reads the file through that organization's installation", async () => {
     h = await startHarness({

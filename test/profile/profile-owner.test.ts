@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { checkProfileFile } from '../../src/profile/check-profile-file.js';
 import { compileProfileFile } from '../../src/profile/compile-profile-file.js';
 import { explainProfile } from '../../src/profile/explain-profile.js';
+import { createProfileResolver } from '../../src/profile/profile-resolver.js';
 import { sampleClaims } from '../../src/profile/sample-claims.js';
+import { claims } from './profile-fixtures.js';
 
 /** An organization section with one profile per `owner` line given (`null`: no owner). */
 function organizationFile(owners: readonly (string | null)[]): string {
@@ -16,6 +18,25 @@ function organizationFile(owners: readonly (string | null)[]): string {
   );
   return `organization:\n  profiles:\n${profiles.join('\n')}\n`;
 }
+
+describe('resolving an organization profile', () => {
+  const compiled = compileProfileFile(organizationFile(['acme-labs', null, 'evilcorp']));
+  if (!compiled.ok) throw new Error(compiled.problem);
+  const { generation } = compiled;
+  const owners = { defaultAccount: () => 'Acme', serves: (owner: string) => ['acme', 'acme-labs'].includes(owner.toLowerCase()) };
+  const resolve = createProfileResolver(() => generation, owners);
+
+  it("carries the profile's owner, or the default installation's account", () => {
+    expect(resolve({ family: 'organization', name: 'p0' }, claims)).toMatchObject({ owner: 'acme-labs', urn: 'profile://organization/acme/profile/p0' });
+    expect(resolve({ family: 'organization', name: 'p1' }, claims)).toMatchObject({ owner: 'Acme' });
+  });
+
+  it('throws profile_unavailable for an owner that is not served', () => {
+    expect(() => resolve({ family: 'organization', name: 'p2' }, claims)).toThrow(
+      expect.objectContaining({ code: 'profile_unavailable', reason: 'owner "evilcorp" is not an account this bridge serves' }),
+    );
+  });
+});
 
 describe('the owner of an organization profile', () => {
   describe('when compiled', () => {
