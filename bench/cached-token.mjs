@@ -22,7 +22,8 @@ const url = await new Promise((resolve, reject) => {
   let seen = '';
   const onData = (chunk) => {
     seen += chunk.toString();
-    const match = seen.match(/"url":"http:\/\/[^:]+:(\d+)"/);
+    // Ready, not just listening: the instance first learns the default installation's account.
+    const match = seen.match(/"url":"http:\/\/[^:]+:(\d+)"[^\n]*"msg":"server ready"/);
     if (match) {
       server.stdout.off('data', onData);
       server.stdout.resume(); // audit lines are drained, not kept
