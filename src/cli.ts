@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
     case 'dev-app-key':
       return runDevCommand(command, rest, output);
     case 'profiles':
-      return runProfilesCommand(rest, output);
+      return runProfilesCommand(rest, output, process.env);
     case 'help':
     case '--help':
     case '-h': {

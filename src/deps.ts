@@ -2,19 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { buildApp } from './app.js';
 import { createAuditWriter } from './audit/audit-writer.js';
-import { lazyAwsClients, regionOfArn, type LoadAwsClients } from './compose/aws-clients.js';
+import { lazyAwsClients } from './compose/aws-clients.js';
+import { composeGitHubApp } from './compose/github.js';
 import { createPooledFetch } from './compose/pooled-fetch.js';
 import { startProfiles } from './compose/profiles.js';
 import { startTokenStore } from './compose/token-store.js';
 import type { Config } from './config/load-config.js';
-import { InternalError } from './errors.js';
-import { createAppJwtSource } from './github/app-jwt.js';
-import { createInstallationTokenMinter } from './github/installation-tokens.js';
-import { createPemSigner, type Rs256Signer } from './github/rs256-signer.js';
 import { buildMetricsApp } from './http/metrics-app.js';
 import type { Clock } from './lib/clock.js';
 import { fanOutObserver, type ObservedState, type Observer } from './lib/observer.js';
-import { createUpstream, type Fetch, type Upstream, type UpstreamName } from './lib/upstream.js';
+import { createUpstream, type Fetch, type UpstreamName } from './lib/upstream.js';
 import type { Readiness } from './lifecycle/readiness.js';
 import { createServiceMetrics } from './metrics/service-metrics.js';
 import { createPipelineRepositoryLookup } from './pipeline/buildkite-pipelines.js';
@@ -48,11 +45,16 @@ export interface Service {
   readonly metrics?: { readonly port: number; readonly app: FastifyInstance };
   /** Resolves once profiles are loaded (at once without a profile file). */
   readonly profilesLoaded: Promise<void>;
+  /**
+   * Resolves once the instance may vend: profiles loaded and the default installation's
+   * account known. Rejects (handled) when stopped before.
+   */
+  readonly ready: Promise<void>;
   /** State read when observations are collected (Valkey connected, the profile generation). */
   readonly observed: ObservedState;
   /** The telemetry this service started from `OBSERVE_*`, for the caller to flush on exit. */
   readonly telemetry: Telemetry | undefined;
-  /** Stops the background work (profile refresh, the shared cache); not the telemetry. */
+  /** Stops the background work (profile refresh, installation lookup, the shared cache); not the telemetry. */
   stop(): Promise<void>;
 }
 
@@ -96,25 +98,26 @@ async function wire(config: Config, environment: Environment, telemetry: Telemet
     config.oidc.jwksStatic === undefined
       ? createDiscoveryKeyResolver({ issuerUrl: config.oidc.issuerUrl, fetch, upstream: upstream('oidc'), clock })
       : createStaticKeyResolver(config.oidc.jwksStatic);
-  const signer = await appSigner(config.github, () => upstream('kms'), aws);
-  const mint = createInstallationTokenMinter({
-    apiUrl: config.github.apiUrl,
-    installationId: config.github.installationId,
-    appJwt: createAppJwtSource({ appId: config.github.appId, signer, clock }),
+  const { mint, installations } = await composeGitHubApp(config, {
+    clock,
+    logger,
     fetch,
-    upstream: upstream('github'),
-    onRateLimitRemaining: (remaining) => observer.githubRateLimitRemaining(remaining, 'app'),
+    upstream,
+    aws,
+    onAppRateLimitRemaining: (remaining) => observer.githubRateLimitRemaining(remaining, 'app'),
   });
   const profiles = startProfiles(config, {
     clock,
     logger,
     fetch,
     upstream: upstream('github'),
+    installations,
     mint,
-    onRateLimitRemaining: (remaining) => observer.githubRateLimitRemaining(remaining, 'installation'),
+    onRateLimitRemaining: (remaining, account) => observer.githubRateLimitRemaining(remaining, 'installation', account),
   });
   const { store, shared } = await startTokenStore(config, { clock, logger, upstream, aws }).catch((error: unknown) => {
     profiles.stop();
+    installations.stop();
     throw error;
   });
   const { gitHost } = config.github;
@@ -124,6 +127,7 @@ async function wire(config: Config, environment: Environment, telemetry: Telemet
     minTokenLifetimeMs: config.cache.minTokenLifetimeMs,
     gitHost,
     lookupRepository: createPipelineRepositoryLookup({ ...config.buildkite, fetch, upstream: upstream('buildkite') }),
+    installations,
     mint,
     onCacheResult: (observation) => observer.cacheResult(observation),
   });
@@ -141,7 +145,7 @@ async function wire(config: Config, environment: Environment, telemetry: Telemet
     { basePath: config.server.basePath, trustProxy: config.server.trustProxy, gitHost },
     {
       verifyToken: createTokenVerifier({ issuer, audience, organizationSlug, keys, clock }),
-      vend: createVend({ chains, resolveProfile: createProfileResolver(() => profiles.store.current()), gitHost }),
+      vend: createVend({ chains, resolveProfile: createProfileResolver(() => profiles.store.current(), installations), gitHost }),
       readiness: environment.readiness,
       writeAudit: createAuditWriter(environment.auditDestination, clock),
       logger,
@@ -154,25 +158,20 @@ async function wire(config: Config, environment: Environment, telemetry: Telemet
     app,
     ...(metrics && metricsPort !== undefined && { metrics: { port: metricsPort, app: buildMetricsApp(metrics.source) } }),
     profilesLoaded: profiles.profilesLoaded,
+    ready: readyOnceAll([profiles.profilesLoaded, installations.defaultAccountKnown]),
     observed,
     telemetry: owned,
     stop: async () => {
       profiles.stop();
+      installations.stop();
       await shared?.stop();
     },
   };
 }
 
-/**
- * The App JWT signer: the KMS key when `GITHUB_APP_PRIVATE_KEY_ARN` is set (the process
- * never sees the key; the key's region comes from its ARN), else the PEM key.
- */
-async function appSigner(github: Config['github'], kmsUpstream: () => Upstream, aws: LoadAwsClients): Promise<Rs256Signer> {
-  const { privateKeyArn, privateKey } = github;
-  if (privateKeyArn !== undefined) {
-    const [{ createKmsSigner }, clients] = await Promise.all([import('./github/kms-signer.js'), aws()]);
-    return createKmsSigner({ client: clients.kms(regionOfArn(privateKeyArn)), keyId: privateKeyArn, upstream: kmsUpstream() });
-  }
-  if (privateKey === undefined) throw new InternalError('configuration holds neither a PEM key nor a KMS key');
-  return createPemSigner(privateKey);
+/** Resolves when every one of `steps` has; a rejection is handled here, never unhandled. */
+function readyOnceAll(steps: readonly Promise<void>[]): Promise<void> {
+  const all = Promise.all(steps).then(() => undefined);
+  all.catch(() => undefined);
+  return all;
 }

@@ -17,6 +17,8 @@ export interface RunningServer {
   readonly metricsUrl?: string;
   readonly app: FastifyInstance;
   readonly readiness: Readiness;
+  /** Resolves once the instance is ready (rejects, handled, when it stopped first). */
+  readonly ready: Promise<void>;
   /**
    * Drains: readiness goes 503 at once, no new connections are accepted, in-flight requests
    * get the shutdown timeout to finish. Resolves 0 when they did, 1 when the deadline passed.
@@ -63,8 +65,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await stopBackground();
     throw error;
   });
-  // Ready only once profiles are loaded: a half-started instance must not hand out tokens.
-  service.profilesLoaded.then(
+  // Ready only once profiles are loaded and the default installation's account is known:
+  // a half-started instance must not hand out tokens.
+  service.ready.then(
     () => {
       readiness.markReady();
       logger.info({ url }, 'server ready');
@@ -79,7 +82,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await service.metrics?.app.close();
     return code;
   };
-  return { url, ...(metricsUrl && { metricsUrl }), app: service.app, readiness, shutdown };
+  return { url, ...(metricsUrl && { metricsUrl }), app: service.app, readiness, ready: service.ready, shutdown };
 }
 
 /** Listens on the service port, then on `METRICS_PORT` if set; on failure closes what it opened. */

@@ -8,6 +8,8 @@ export type Outcome = 'issued' | 'unmatched' | 'denied' | 'failed';
 /** What the audit record says about the vended token. */
 export interface TokenDetails {
   vendedRepository?: string;
+  /** The login of the account whose installation the token comes from. */
+  installationAccount?: string;
   hashedToken?: string;
   repositories?: readonly string[];
   permissions?: readonly string[];
@@ -136,6 +138,7 @@ export class AuditEntry {
         requestedProfile: this.requestedProfile,
         requestedRepository: this.requestedRepository,
         vendedRepository: token.vendedRepository,
+        installationAccount: token.installationAccount,
         hashedToken: token.hashedToken,
         repositories: token.repositories,
         permissions: token.permissions,

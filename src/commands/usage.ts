@@ -13,9 +13,10 @@ Commands:
                               github: --app-id ID --installation-id ID --public-key-file PEM)
   dev-app-key --out DIR       write a throw-away GitHub App key pair into DIR (app-key.pem,
                               app-key.pub.pem) unless one is there; for local fleets only
-  profiles check FILE         validate a profile file: exit 0 when every profile is valid,
+  profiles check FILE [--default-owner LOGIN]
+                              validate a profile file: exit 0 when every profile is valid,
                               1 listing each invalid profile with its reason
-  profiles explain FILE --profile REF --claims CLAIMS.json
+  profiles explain FILE --profile REF --claims CLAIMS.json [--default-owner LOGIN]
                               show which rules of a profile (org:NAME, pipeline:NAME) the
                               claims (a Buildkite OIDC payload as JSON) match; exit 0 if all do
   help, --help, -h            show this text
@@ -30,6 +31,12 @@ const listenFlags = `  --host H                    listen address (default 127.0
   --port N                    port (default: any free port)`;
 
 /** Each command's and subcommand's own usage, printed by `token-bridge COMMAND --help`. */
+/** How the profile commands learn which accounts the service would serve. */
+const ownersHelp = `  --default-owner LOGIN       the account of GITHUB_APP_INSTALLATION_ID (the service learns
+                              it from GitHub); with GITHUB_ORGANIZATIONS from the environment,
+                              an organization profile whose owner neither names is unavailable
+`;
+
 const commandUsage = {
   serve: `Usage: token-bridge serve
 
@@ -94,18 +101,19 @@ Writes a throw-away GitHub App key pair into DIR, app-key.pem (mode 0600) and
 app-key.pub.pem, unless a private key is there already (then it keeps it and rewrites the
 public half). For local fleets only; prints the paths, never the key. ${notInProduction}
 `,
-  profiles: `Usage: token-bridge profiles check FILE
-       token-bridge profiles explain FILE --profile REF --claims CLAIMS.json
+  profiles: `Usage: token-bridge profiles check FILE [--default-owner LOGIN]
+       token-bridge profiles explain FILE --profile REF --claims CLAIMS.json [--default-owner LOGIN]
 
 Checks a profile file before it is served. token-bridge profiles check --help and
 token-bridge profiles explain --help show each.
 `,
-  'profiles check': `Usage: token-bridge profiles check FILE
+  'profiles check': `Usage: token-bridge profiles check FILE [--default-owner LOGIN]
 
 Validates the profile file FILE as the service would load it. Exit 0 when every profile is
 valid, 1 listing each invalid profile with its reason, 2 when FILE cannot be read.
-`,
-  'profiles explain': `Usage: token-bridge profiles explain FILE --profile REF --claims CLAIMS.json
+
+${ownersHelp}`,
+  'profiles explain': `Usage: token-bridge profiles explain FILE --profile REF --claims CLAIMS.json [--default-owner LOGIN]
 
 Shows, rule by rule, whether a job with these claims would get the profile REF of FILE.
 Exit 0 when every rule matches, 1 when one does not (or REF is not a valid profile of
@@ -116,7 +124,7 @@ FILE), 2 when the command line cannot be used.
   --claims CLAIMS.json        a file holding the claims as a JSON object, e.g.
                               {"pipeline_slug": "widget", "build_branch": "main"}: a Buildkite
                               OIDC token's payload, decoded (not the token itself)
-`,
+${ownersHelp}`,
 } as const satisfies Record<string, string>;
 
 /** A command or subcommand with its own usage, e.g. `stand-in github`. */

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
-import type { InstallationTokenMinter } from '../github/installation-tokens.js';
+import { OwnerNotServedError } from '../errors.js';
+import type { InstallationDirectory } from '../github/installation-directory.js';
+import type { InstallationTokenMinter, InstallationTokenMinters } from '../github/installation-tokens.js';
 import type { Clock } from '../lib/clock.js';
 import type { Fetch, Upstream } from '../lib/upstream.js';
 import { builtInGeneration } from '../profile/built-in-profiles.js';
@@ -12,10 +14,13 @@ import { startProfileRefresh } from '../profile/profile-refresh.js';
 import { createFileProfileSource } from '../profile/profile-source.js';
 import { createProfileStore } from '../profile/profile-store.js';
 
+type OwnerInstallations = Pick<InstallationDirectory, 'installationFor' | 'defaultAccountKnown' | 'accountName'>;
+
 /**
  * The profile store: the built-in generation without a profile file; otherwise empty until
  * the first load of the file, refreshed in the background. An instance never vends before
- * its first load: the readiness gate waits for `profilesLoaded`.
+ * its first load: the readiness gate waits for `profilesLoaded`. A file in GitHub is read
+ * through the installation of its repository's owner, which must be served.
  */
 export function startProfiles(
   config: Config,
@@ -24,9 +29,10 @@ export function startProfiles(
     logger: Logger;
     fetch: Fetch;
     upstream: Upstream;
-    mint: InstallationTokenMinter;
-    /** GitHub's rate-limit headroom on the profile file's answers (the installation's budget). */
-    onRateLimitRemaining?: (remaining: number) => void;
+    installations: OwnerInstallations;
+    mint: InstallationTokenMinters;
+    /** GitHub's rate-limit headroom on the profile file's answers: the budget of the installation on `account`. */
+    onRateLimitRemaining: (remaining: number, account: string) => void;
   },
 ) {
   const { location } = config.profiles;
@@ -40,10 +46,10 @@ export function startProfiles(
       : createGitHubProfileSource({
           ...location,
           apiUrl: config.github.apiUrl,
-          installationToken: createInstallationAccess(parts.mint, parts.clock),
+          installationToken: createInstallationAccess(ownerMinter(location.owner, parts), parts.clock),
           fetch: parts.fetch,
           upstream: parts.upstream,
-          ...(parts.onRateLimitRemaining && { onRateLimitRemaining: parts.onRateLimitRemaining }),
+          onRateLimitRemaining: (remaining) => parts.onRateLimitRemaining(remaining, parts.installations.accountName(location.owner)),
         });
   const refresh = startProfileRefresh({
     source,
@@ -56,3 +62,16 @@ export function startProfiles(
   return { store, profilesLoaded: refresh.firstLoad, stop: () => refresh.stop() };
 }
 
+/**
+ * Mints on the installation of `owner`, once the default installation's account is known
+ * (the owner is most often that account: reading earlier would only fail); an owner not
+ * served fails the read (logged, retried).
+ */
+function ownerMinter(owner: string, parts: { installations: OwnerInstallations; mint: InstallationTokenMinters }): InstallationTokenMinter {
+  return async (request) => {
+    await parts.installations.defaultAccountKnown;
+    const found = await parts.installations.installationFor(owner);
+    if (!found.served) throw new OwnerNotServedError(owner, found.reason);
+    return parts.mint(found.installation.id)(request);
+  };
+}

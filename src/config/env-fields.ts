@@ -93,6 +93,9 @@ export function integer(description: string, defaultValue: number, range: Intege
   return parsedWithDefault(String(defaultValue), parseInteger(range)).meta({ description, valueType: `integer ${range.min}–${range.max}` });
 }
 
+/** GitHub's int64 ids as decimal strings: positive, without leading zeros. */
+export const numericIdPattern = /^[1-9]\d{0,18}$/;
+
 /** A required numeric identifier (GitHub's int64 ids), kept as its decimal string. */
 export function requiredId(description: string) {
   return z
@@ -101,7 +104,7 @@ export function requiredId(description: string) {
       z
         .string({ error: 'is required' })
         .trim()
-        .regex(/^[1-9]\d{0,18}$/, { message: 'must be a positive whole number' }),
+        .regex(numericIdPattern, { message: 'must be a positive whole number' }),
     )
     .meta({ description, valueType: 'numeric id' });
 }

@@ -15,8 +15,11 @@ export const githubEnv = {
     ).meta({ defaultText: '`github.com` for `api.github.com`, else the host of `GITHUB_API_URL`' }),
     GITHUB_APP_ID: requiredId('The GitHub App\'s ID (its settings page, "App ID"): the issuer of the App JWTs.'),
     GITHUB_APP_INSTALLATION_ID: requiredId(
-      'ID of the App\'s installation on the organization (the last segment of the installation\'s settings URL). Every token is minted from it, so one instance serves one GitHub organization.',
+      'ID of the *default installation*: the App\'s installation on the organization whose repositories the bridge serves (the last segment of the installation\'s settings URL). Its account is learned from GitHub at start-up; the instance is not ready until it is. Organization profiles without `owner` are for that account.',
     ),
+    GITHUB_ORGANIZATIONS: optionalText(
+      'Further GitHub accounts (organizations or users) served, comma-separated: `login` (its installation is found with `GET /orgs/{login}/installation`, or `/users/{login}/installation`, when first needed, and remembered for an hour, a miss for 5 minutes) or `login=installationId` (never looked up). A repository whose owner is neither these nor the default installation\'s account is refused.',
+    ).meta({ defaultText: 'none: only the default installation\'s account' }),
     GITHUB_APP_PRIVATE_KEY: secretText(
       'The App\'s private key as PEM (PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY`). Prefer the `_FILE` form or a KMS key.',
     ).meta({ required: 'one of this, `GITHUB_APP_PRIVATE_KEY_FILE` or `GITHUB_APP_PRIVATE_KEY_ARN`' }),

@@ -3,6 +3,7 @@ import type { JSONWebKeySet } from 'jose';
 import { gitHostForApiUrl } from '../pipeline/repository-url.js';
 import { normalizeBasePath } from './base-path.js';
 import { sharedCacheConfig, type SharedCacheConfig } from './cache-config.js';
+import { parseOrganizations, type OrganizationEntry } from './organizations.js';
 import { parseProfileLocation, type ProfileLocation } from './profile-location.js';
 import { envSchema, notSupported, type EnvName, type ParsedEnv } from './env-schema.js';
 import { parseRsaPrivateKey, parseStaticJwks } from './key-material.js';
@@ -34,6 +35,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
   if (!basePath.ok) problems.push(`SERVER_BASE_PATH: ${basePath.problem}`);
   const profiles = parseProfileLocation(values.GITHUB_ORG_PROFILE, values.PROFILE_FILE);
   if (!profiles.ok) problems.push(profiles.problem);
+  const organizations = parseOrganizations(values.GITHUB_ORGANIZATIONS);
+  if (!organizations.ok) problems.push(...organizations.problems);
   const cache = sharedCacheConfig(values);
   if (!cache.ok) problems.push(...cache.problems);
   if (!URL.canParse(values.JWT_ISSUER_URL)) problems.push('JWT_ISSUER_URL: must be an absolute URL');
@@ -41,13 +44,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
     problems.push('METRICS_PORT: must differ from SERVER_PORT (leave it unset to serve /metrics on the service port)');
   }
 
-  if (problems.length > 0 || !basePath.ok || !profiles.ok || !cache.ok || secrets === undefined) {
+  if (problems.length > 0 || !basePath.ok || !profiles.ok || !cache.ok || !organizations.ok || secrets === undefined) {
     return { ok: false, problems };
   }
   const config = toConfig(values, {
     ...secrets,
     basePath: basePath.basePath,
     profileLocation: profiles.location,
+    organizations: organizations.organizations,
     sharedCache: cache.shared,
   });
   const warnings =
@@ -94,6 +98,7 @@ function parseSecrets(env: Readonly<Record<string, string | undefined>>, problem
 
 interface Derived {
   profileLocation: ProfileLocation | undefined;
+  organizations: readonly OrganizationEntry[];
   sharedCache: SharedCacheConfig | undefined;
   basePath: string;
   /** Exactly one of the two is set. */
@@ -128,6 +133,8 @@ function toConfig(values: ParsedEnv, derived: Derived) {
       gitHost: values.GITHUB_GIT_HOST || gitHostForApiUrl(values.GITHUB_API_URL),
       appId: values.GITHUB_APP_ID,
       installationId: values.GITHUB_APP_INSTALLATION_ID,
+      // Left out when none are listed, so a configuration without them reads as before.
+      ...(derived.organizations.length > 0 && { organizations: derived.organizations }),
       privateKey: derived.privateKey,
       privateKeyArn: derived.privateKeyArn,
     },

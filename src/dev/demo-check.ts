@@ -1,5 +1,5 @@
 import type { Demo } from './demo.js';
-import { demoAudience, demoOrganization, demoPipeline } from './demo-world.js';
+import { demoAudience, demoOrganization, demoPipeline, demoSecondOrganization } from './demo-world.js';
 
 export interface CheckReport {
   readonly ok: boolean;
@@ -8,7 +8,8 @@ export interface CheckReport {
 
 /**
  * `token-bridge demo --check`: one `/token` and one `/git-credentials` request through
- * the listening server, as a pipeline would make them. Passes when both answer credentials.
+ * the listening server, as a pipeline would make them, and one `/token` for the pipeline of
+ * the second GitHub organization. Passes when all three answer credentials.
  */
 export async function runDemoCheck(demo: Demo, auditLines: () => string[]): Promise<CheckReport> {
   const oidc = await demo.world.issuer.signToken({}, { audience: demoAudience });
@@ -21,21 +22,32 @@ export async function runDemoCheck(demo: Demo, auditLines: () => string[]): Prom
     body: `protocol=https\nhost=github.com\npath=${demoOrganization}/${demoPipeline}.git\n\n`,
   });
   const gitBody = await gitResponse.text();
+  const second = await fetch(`${demo.server.url}/token`, {
+    method: 'POST',
+    headers: { ...headers, authorization: `Bearer ${await demo.world.issuer.signToken({ pipeline_slug: demoSecondOrganization.pipeline }, { audience: demoAudience })}` },
+    body: '',
+  });
+  const secondBody = await second.text();
 
   const tokenOk = tokenResponse.status === 200 && /"token":"ghs_/.test(tokenBody);
   const gitOk = gitResponse.status === 200 && /\npassword=ghs_/.test(gitBody);
+  const secondOk = second.status === 200 && /"token":"ghs_/.test(secondBody);
+  const ok = tokenOk && gitOk && secondOk;
   return {
-    ok: tokenOk && gitOk,
+    ok,
     lines: [
       `POST /token -> ${tokenResponse.status}`,
       tokenBody,
       '',
       `POST /git-credentials -> ${gitResponse.status}`,
       gitBody,
+      `POST /token for ${demoOrganization}/${demoSecondOrganization.pipeline} (GitHub organization ${demoSecondOrganization.login}) -> ${second.status}`,
+      secondBody,
+      '',
       'audit records:',
       ...auditLines(),
       '',
-      tokenOk && gitOk ? 'demo check passed' : 'demo check FAILED',
+      ok ? 'demo check passed' : 'demo check FAILED',
     ],
   };
 }

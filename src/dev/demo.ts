@@ -2,7 +2,7 @@ import { pino, type DestinationStream } from 'pino';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../compose/logger.js';
 import { startServer, type RunningServer } from '../main.js';
-import { demoAudience, demoOrganization, demoPipeline, startDemoWorld, type DemoWorld } from './demo-world.js';
+import { demoAudience, demoOrganization, demoPipeline, demoSecondOrganization, startDemoWorld, type DemoWorld } from './demo-world.js';
 
 /** A running demo: the real service and its stand-ins. */
 export interface Demo {
@@ -26,7 +26,9 @@ export interface DemoOptions {
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const world = await startDemoWorld();
   const profiles = options.profileFile === undefined ? {} : { PROFILE_FILE: options.profileFile };
-  const loaded = loadConfig({ ...world.env, ...profiles, SERVER_PORT: String(options.port), ENV: 'development' }, () => {
+  // The second organization is served too, its installation discovered when first needed.
+  const organizations = { GITHUB_ORGANIZATIONS: demoSecondOrganization.login };
+  const loaded = loadConfig({ ...world.env, ...organizations, ...profiles, SERVER_PORT: String(options.port), ENV: 'development' }, () => {
     throw new Error('the demo reads no files');
   });
   if (!loaded.ok) {
@@ -38,6 +40,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     auditDestination: options.auditDestination,
     logger: createLogger(true, options.logDestination),
   });
+  await server.ready;
   return {
     world,
     server,
@@ -52,6 +55,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 /** The instructions the demo prints: a curl for /token and a real `git credential fill`. */
 export function demoInstructions(demo: Demo): string {
   const bridge = demo.server.url;
+  const second = demoSecondOrganization;
   const helper = `!f() { test "$1" = get || exit 0; curl -sf -X POST --data-binary @- -H "Authorization: Bearer $(${demo.oidcCommand})" ${bridge}/git-credentials; }; f`;
   return [
     `token-bridge demo: the real service on ${bridge}, with local stand-ins for`,
@@ -61,6 +65,9 @@ export function demoInstructions(demo: Demo): string {
     '',
     'A pipeline token as JSON:',
     `  curl -s -X POST -H "Authorization: Bearer $(${demo.oidcCommand})" ${bridge}/token`,
+    '',
+    `A token for pipeline ${demoOrganization}/${second.pipeline}, which builds a repository of the second GitHub organization (${second.login}):`,
+    `  curl -s -X POST -H "Authorization: Bearer $(${demo.oidcCommand.replace(/"$/, `&pipeline_slug=${second.pipeline}"`)})" ${bridge}/token`,
     '',
     'Git credentials, through git itself:',
     `  printf 'protocol=https\\nhost=github.com\\npath=${demoOrganization}/${demoPipeline}.git\\n\\n' | git -c credential.helper= -c 'credential.helper=${helper}' -c credential.useHttpPath=true credential fill`,

@@ -23,11 +23,17 @@ export interface FakeContents {
   setFile(owner: string, repo: string, path: string, text: string | undefined): void;
 }
 
+/** What a caller's token may do with `owner/repo`: read it, nothing (401), or not see it (404). */
+export type ContentsAccess = 'allowed' | 'unauthenticated' | 'not-found';
+
 /**
- * The contents route of the GitHub stand-in: GitHub's answer is 401 unless `isLiveToken`
- * accepts the caller's token, then a file, a directory listing (every file below it) or 404.
+ * The contents route of the GitHub stand-in: GitHub's answer is 401 or 404 as `accessOf`
+ * decides for the caller's token, then a file, a directory listing (every file below it)
+ * or 404.
  */
-export function createFakeContents(isLiveToken: (token: string | undefined) => boolean): FakeContents {
+export function createFakeContents(
+  accessOf: (token: string | undefined, owner: string, repo: string) => ContentsAccess,
+): FakeContents {
   const files = new Map<string, string>();
   let requests = 0;
   return {
@@ -39,7 +45,9 @@ export function createFakeContents(isLiveToken: (token: string | undefined) => b
       setRateLimitRemaining(res, requests);
       const repository = `${decodePath(match[1])}/${decodePath(match[2])}/`;
       const path = decodePath(match[3]);
-      if (!isLiveToken(token)) return sendJson(res, 401, { message: 'Bad credentials' });
+      const access = accessOf(token, decodePath(match[1]), decodePath(match[2]));
+      if (access === 'unauthenticated') return sendJson(res, 401, { message: 'Bad credentials' });
+      if (access === 'not-found') return sendJson(res, 404, { message: 'Not Found' });
       const text = files.get(repository + path);
       if (text !== undefined) return sendJson(res, 200, fileEntry(path, text, true));
       const below = [...files].filter(([key]) => key.startsWith(`${repository}${path}/`));

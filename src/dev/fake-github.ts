@@ -3,13 +3,16 @@ import { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import { systemClock, type Clock } from '../lib/clock.js';
 import { contentsRoute, createFakeContents, setRateLimitRemaining } from './fake-github-contents.js';
 import { createFaultInjector } from './fault-injector.js';
+import { createFakeInstallations, type FakeInstallationsOptions, type FakeInstallationsView } from './fake-github-installations.js';
+import { parseTokenRequest } from './fake-github-token-request.js';
 import { readJsonBody, sendJson } from './send-json.js';
 import { startHttpServer, type ListenOptions, type StandInHandle } from './start-http-server.js';
 import { bearerToken, verifyAppJwt } from './verify-app-jwt.js';
 
 /** Options of {@link startFakeGitHub}. */
-export interface FakeGitHubOptions extends ListenOptions {
+export interface FakeGitHubOptions extends ListenOptions, FakeInstallationsOptions {
   readonly appId: string;
+  /** The default installation (see fake-github-installations.ts for further ones). */
   readonly installationId: string;
   /** The App's public key (a private key PEM works too: its public half is used). */
   readonly publicKey: KeyObject | string;
@@ -41,7 +44,7 @@ export interface RecordedMint {
 }
 
 /** A running fake of GitHub's installation access token endpoint. */
-export interface FakeGitHub extends StandInHandle {
+export interface FakeGitHub extends StandInHandle, FakeInstallationsView {
   /** `url` + `pathPrefix`: the API base URL a client is configured with. */
   readonly apiUrl: string;
   /** Every successful mint, oldest first. */
@@ -60,11 +63,6 @@ export interface FakeGitHub extends StandInHandle {
   setFile(owner: string, repo: string, path: string, text: string | undefined): void;
 }
 
-interface TokenRequest {
-  readonly repositories?: readonly string[];
-  readonly permissions?: Readonly<Record<string, PermissionLevel>>;
-}
-
 const tokenRoute = /^\/app\/installations\/([^/]+)\/access_tokens$/;
 const tokenAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const inaccessibleMessage =
@@ -75,8 +73,10 @@ const inaccessibleMessage =
  * verifies the App JWT (see {@link verifyAppJwt}), then checks in GitHub's order:
  * 401 bad JWT, 404 other installation, 422 unknown repository, else 201 with a fresh
  * `ghs_` token. It also serves `GET <prefix>/repos/:owner/:repo/contents/*path` to holders
- * of an unexpired token it minted: files given to `setFile`, and their directories as
- * listings. Scripted failures and delays apply to the token route only. Answers on both
+ * of an unexpired token it minted on that owner's installation: files given to `setFile`,
+ * and their directories as listings; and the installation discovery routes (see
+ * fake-github-installations.ts, which also holds every installation but the default).
+ * Scripted failures and delays apply to the token route only. Answers on both
  * routes carry `x-ratelimit-remaining`: 5000 less the requests so far to that route (the
  * App's budget for tokens, the installation's for contents).
  */
@@ -84,20 +84,26 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const clock = options.clock ?? systemClock;
   const publicKey = typeof options.publicKey === 'string' ? createPublicKey(options.publicKey) : options.publicKey;
   const prefix = options.pathPrefix ?? '';
-  const known = options.repositories === undefined ? undefined : new Set(options.repositories);
+  const installations = createFakeInstallations(options);
   const faults = createFaultInjector(options.delayMs);
   const mints: RecordedMint[] = [];
   const requestHeaders: IncomingHttpHeaders[] = [];
   let requests = 0;
-  const contents = createFakeContents((token) => {
+  const contents = createFakeContents((token, owner, repo) => {
     const minted = mints.find((mint) => mint.token === token);
-    return minted !== undefined && Date.parse(minted.expiresAt) > clock.nowMs();
+    if (minted === undefined || Date.parse(minted.expiresAt) <= clock.nowMs()) return 'unauthenticated';
+    // A token reaches its own installation's account only, as GitHub's do.
+    const installation = installations.byId(installations.installationOf(minted.token));
+    return installation !== undefined && installations.reaches(installation, owner, repo) ? 'allowed' : 'not-found';
   });
 
   const handle = async (req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> => {
     // Bounded: the stand-in also runs for days in the compose fleet.
     if (requestHeaders.push(req.headers) > 100) requestHeaders.shift();
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const verified = () =>
+      verifyAppJwt(bearerToken(req.headers.authorization) ?? '', { publicKey, appId: options.appId, nowMs: clock.nowMs() });
+    if (path.startsWith(prefix) && (await installations.serve(req, res, path.slice(prefix.length), verified))) return;
     const file = req.method === 'GET' && path.startsWith(prefix) ? contentsRoute.exec(path.slice(prefix.length)) : null;
     if (file) return contents.serve(res, bearerToken(req.headers.authorization), file);
     const match = req.method === 'POST' && path.startsWith(prefix) ? tokenRoute.exec(path.slice(prefix.length)) : null;
@@ -112,12 +118,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     if (appJwt === undefined || !(await verifyAppJwt(appJwt, { publicKey, appId: options.appId, nowMs }))) {
       return sendJson(res, 401, { message: 'A JSON web token could not be decoded' });
     }
-    if (match[1] !== options.installationId) return sendJson(res, 404, { message: 'Not Found' });
+    const installation = installations.byId(match[1]);
+    if (installation === undefined) return sendJson(res, 404, { message: 'Not Found' });
     const body = await readJsonBody(req);
     if (!body.ok) return sendJson(res, 400, { message: 'Problems parsing JSON' });
     const request = parseTokenRequest(body.value);
     if (!request) return sendJson(res, 422, { message: 'Invalid request.' });
-    if (known && request.repositories?.some((name) => !known.has(name))) {
+    if (request.repositories?.some((name) => !installations.reaches(installation, installation.account, name))) {
       return sendJson(res, 422, { message: inaccessibleMessage });
     }
     const mint: RecordedMint = {
@@ -128,6 +135,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       appJwt,
     };
     mints.push(mint);
+    installations.recordToken(mint.token, installation.id);
     sendJson(res, 201, {
       token: mint.token,
       expires_at: mint.expiresAt,
@@ -152,32 +160,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     get contentRequests() {
       return contents.requests;
     },
+    discoveryRequests: installations.discoveryRequests,
+    installationOf: (token) => installations.installationOf(token),
+    failDiscoveryNext: (status, count) => installations.failDiscoveryNext(status, count),
     setFile: (owner, repo, path, text) => contents.setFile(owner, repo, path, text),
   };
 }
 
-/** The request body if it has GitHub's shape, else undefined (GitHub answers 422). */
-function parseTokenRequest(value: unknown): TokenRequest | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const repositories = 'repositories' in value ? value.repositories : undefined;
-  const permissions = 'permissions' in value ? value.permissions : undefined;
-  const request: { repositories?: string[]; permissions?: Record<string, PermissionLevel> } = {};
-  if (repositories !== undefined) {
-    if (!Array.isArray(repositories)) return undefined;
-    const names: unknown[] = repositories;
-    if (!names.every((name): name is string => typeof name === 'string')) return undefined;
-    request.repositories = names;
-  }
-  if (permissions !== undefined) {
-    if (typeof permissions !== 'object' || permissions === null || Array.isArray(permissions)) return undefined;
-    const entries: [string, unknown][] = Object.entries(permissions);
-    if (!entries.every((entry): entry is [string, PermissionLevel] => entry[1] === 'read' || entry[1] === 'write')) {
-      return undefined;
-    }
-    request.permissions = Object.fromEntries(entries);
-  }
-  return request;
-}
 
 function randomAlphanumerics(length: number): string {
   return Array.from({ length }, () => tokenAlphabet[randomInt(tokenAlphabet.length)]).join('');

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'match_failed'
   | 'claim_invalid'
   | 'upstream_refused'
+  | 'owner_not_served'
   | 'not_ready'
   | 'upstream_failed'
   | 'upstream_timeout'
@@ -76,6 +77,7 @@ export const errorTable = {
   match_failed: { status: 403, publicMessage: 'Forbidden', shape: 'denial', outcome: 'denied' },
   claim_invalid: { status: 403, publicMessage: 'Forbidden', shape: 'denial', outcome: 'denied' },
   upstream_refused: { status: 403, publicMessage: 'Forbidden', shape: 'denial', outcome: 'denied' },
+  owner_not_served: { status: 403, publicMessage: 'Forbidden', shape: 'denial', outcome: 'denied' },
   not_ready: { status: 503, publicMessage: 'Service Unavailable', shape: 'denial', outcome: 'failed' },
   upstream_failed: { status: 502, publicMessage: 'Bad Gateway', shape: 'denial', outcome: 'failed' },
   upstream_timeout: { status: 504, publicMessage: 'Gateway Timeout', shape: 'denial', outcome: 'failed' },

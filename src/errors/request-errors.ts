@@ -128,6 +128,20 @@ export class UpstreamRefusedError extends BridgeError {
   }
 }
 
+/**
+ * The pipeline's repository belongs to an account this bridge does not serve (or on which
+ * the App has no installation): refused before GitHub is asked.
+ */
+export class OwnerNotServedError extends BridgeError {
+  readonly code = 'owner_not_served';
+  constructor(
+    readonly owner: string,
+    readonly reason: string,
+  ) {
+    super(`repository owner refused: ${reason}`);
+  }
+}
+
 /** The instance is starting or draining and does not vend. */
 export class NotReadyError extends BridgeError {
   readonly code = 'not_ready';

@@ -19,13 +19,15 @@ export interface InstallationToken {
   readonly expiresAt: string;
 }
 
-/** Creates installation access tokens. */
+/** Creates installation access tokens on one installation. */
 export type InstallationTokenMinter = (request: MintRequest) => Promise<InstallationToken>;
+
+/** The minter of each installation, by installation id; all share one client and one App JWT. */
+export type InstallationTokenMinters = (installationId: string) => InstallationTokenMinter;
 
 export interface InstallationTokenMinterOptions {
   /** `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server. */
   readonly apiUrl: string;
-  readonly installationId: string;
   readonly appJwt: AppJwtSource;
   readonly fetch: Fetch;
   readonly upstream: Upstream;
@@ -34,11 +36,12 @@ export interface InstallationTokenMinterOptions {
 }
 
 /**
- * `POST /app/installations/{id}/access_tokens`. GitHub answering 422 (a repository the
- * installation cannot reach) is the caller's problem, 403; anything else failing is
- * GitHub's or our configuration's, 502. No GitHub message reaches the caller.
+ * `POST /app/installations/{id}/access_tokens`, on the installation the caller picks (the
+ * installation directory decides which one serves a repository owner). GitHub answering
+ * 422 (a repository the installation cannot reach) is the caller's problem, 403; anything
+ * else failing is GitHub's or our configuration's, 502. No GitHub message reaches the caller.
  */
-export function createInstallationTokenMinter(options: InstallationTokenMinterOptions): InstallationTokenMinter {
+export function createInstallationTokenMinters(options: InstallationTokenMinterOptions): InstallationTokenMinters {
   const silent = () => undefined;
   const octokit = new Octokit({
     baseUrl: options.apiUrl,
@@ -50,13 +53,13 @@ export function createInstallationTokenMinter(options: InstallationTokenMinterOp
     const remaining = rateLimitRemainingOf(headers?.['x-ratelimit-remaining']);
     if (remaining !== undefined) options.onRateLimitRemaining?.(remaining);
   };
-  return (request) =>
+  return (installationId) => (request) =>
     options.upstream.call('installation token', async (signal) => {
       const jwt = await options.appJwt();
       try {
         const response = await octokit.request('POST /app/installations/{installation_id}/access_tokens', {
           // A string, not a number: installation ids are int64 and must not lose digits.
-          installation_id: options.installationId as unknown as number,
+          installation_id: installationId as unknown as number,
           ...(request.repositories === undefined ? {} : { repositories: [...request.repositories] }),
           ...(Object.keys(request.permissions).length === 0 ? {} : { permissions: { ...request.permissions } }),
           headers: { authorization: `Bearer ${jwt}`, 'x-github-api-version': '2022-11-28' },

@@ -40,10 +40,12 @@ export interface Observer {
   httpRequest(observation: HttpObservation): void;
   /**
    * GitHub's `x-ratelimit-remaining` on its latest answer for `credential`: `app` for the
-   * App-JWT calls (minting), `installation` for calls made with an installation token (the
-   * profile file), whose budget the vended tokens share.
+   * App-JWT calls (minting, installation discovery), `installation` for calls made with an
+   * installation token (the profile file), whose budget the vended tokens of that
+   * installation share; `account` then names the installation's account (only ever a
+   * served account, so the label values stay few).
    */
-  githubRateLimitRemaining(remaining: number, credential: GitHubCredential): void;
+  githubRateLimitRemaining(remaining: number, credential: GitHubCredential, account?: string): void;
 }
 
 /** Which GitHub rate-limit budget an answer reports. */
@@ -79,7 +81,7 @@ export function fanOutObserver(observers: readonly Observer[]): Observer {
     cacheResult: (o) => observers.forEach((observer) => observer.cacheResult(o)),
     upstreamCall: (event) => observers.forEach((observer) => observer.upstreamCall(event)),
     httpRequest: (o) => observers.forEach((observer) => observer.httpRequest(o)),
-    githubRateLimitRemaining: (remaining, credential) =>
-      observers.forEach((observer) => observer.githubRateLimitRemaining(remaining, credential)),
+    githubRateLimitRemaining: (remaining, credential, account) =>
+      observers.forEach((observer) => observer.githubRateLimitRemaining(remaining, credential, account)),
   };
 }

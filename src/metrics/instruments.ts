@@ -7,7 +7,7 @@ export interface Instruments {
   readonly cacheResults: Counter<'tier' | 'result'>;
   readonly upstreamDuration: Histogram<'upstream' | 'operation' | 'outcome'>;
   readonly upstreamErrors: Counter<'upstream' | 'operation' | 'outcome'>;
-  readonly githubRateLimitRemaining: Gauge<'credential'>;
+  readonly githubRateLimitRemaining: Gauge<'credential' | 'account'>;
   readonly httpDuration: Histogram<'route' | 'method' | 'status'>;
 }
 
@@ -42,8 +42,8 @@ export function createInstruments(registry: Registry): Instruments {
     }),
     githubRateLimitRemaining: new Gauge({
       name: 'token_bridge_github_rate_limit_remaining',
-      help: "GitHub's x-ratelimit-remaining on its latest answer, per budget (app: minting; installation: installation-token calls).",
-      labelNames: ['credential'],
+      help: "GitHub's x-ratelimit-remaining on its latest answer, per budget (app: minting and discovery; installation: installation-token calls, by the installation's account).",
+      labelNames: ['credential', 'account'],
       registers,
     }),
     httpDuration: new Histogram({

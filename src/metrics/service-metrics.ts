@@ -63,7 +63,8 @@ export function metricsObserver(instruments: Instruments): Observer {
     },
     httpRequest: ({ route, method, status, durationMs }) =>
       httpDurations(`${route}\n${method}\n${status}`, { route, method, status: String(status) }).observe(secondsOf(durationMs)),
-    githubRateLimitRemaining: (remaining, credential) => instruments.githubRateLimitRemaining.set({ credential }, remaining),
+    githubRateLimitRemaining: (remaining, credential, account) =>
+      instruments.githubRateLimitRemaining.set({ credential, ...(account !== undefined && { account }) }, remaining),
   };
 }
 

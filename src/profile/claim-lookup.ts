@@ -1,6 +1,6 @@
 import { ClaimInvalidError } from '../errors.js';
 import type { BuildkiteClaims } from '../oidc/buildkite-claims.js';
-import { hasWhitespaceOrControl } from './has-whitespace-or-control.js';
+import { hasWhitespaceOrControl } from '../lib/has-whitespace-or-control.js';
 
 /** The longest claim value, in UTF-8 bytes, a match rule evaluates. */
 export const maxClaimValueBytes = 256;

@@ -1,5 +1,6 @@
 import { compileProfileGrant, profileNameProblem } from './compile-profile-grant.js';
-import { hasWhitespaceOrControl } from './has-whitespace-or-control.js';
+import { loginProblem } from '../github/account-login.js';
+import { hasWhitespaceOrControl } from '../lib/has-whitespace-or-control.js';
 import type { OrganizationProfile, OrganizationRepositories } from './profile.js';
 import type { OrganizationProfileConfig } from './profile-file-schema.js';
 
@@ -22,7 +23,7 @@ const literals: ReadonlyMap<string, OrganizationRepositories> = new Map([
 /**
  * Compiles one `organization.profiles` entry. Checks, first failure wins: a name used more
  * than once in the section (`duplicateNames`: every occurrence is invalid), `/` or `:` in
- * the name, repositories, permissions, match rules. Repositories are a single literal
+ * the name, an `owner` that is not a GitHub login, repositories, permissions, match rules. Repositories are a single literal
  * (`{{all-repositories}}`, its deprecated alias `*` — which earns a warning —, or
  * `{{caller-scoped-repository}}`) or names without owner, whitespace or control characters.
  * Never throws.
@@ -35,6 +36,8 @@ export function compileOrganizationProfile(
   if (duplicateNames.has(name)) return { ok: false, reason: `duplicate profile name: ${JSON.stringify(name)}` };
   const nameProblem = profileNameProblem(name);
   if (nameProblem !== undefined) return { ok: false, reason: nameProblem };
+  const ownerProblem = config.owner === undefined ? undefined : loginProblem(config.owner);
+  if (ownerProblem !== undefined) return { ok: false, reason: `invalid owner ${JSON.stringify(config.owner)}: ${ownerProblem}` };
   const repositories = compileRepositories(config.repositories);
   if (!repositories.ok) return repositories;
   const grant = compileProfileGrant(config);
@@ -42,7 +45,8 @@ export function compileOrganizationProfile(
   const warnings = config.repositories.includes(deprecatedAllRepositories)
     ? [`organization profile ${JSON.stringify(name)}: '*' is deprecated, use '${allRepositories}' instead`]
     : [];
-  return { ok: true, profile: { ...grant.profile, repositories: repositories.repositories }, warnings };
+  const owner = config.owner === undefined ? {} : { owner: config.owner };
+  return { ok: true, profile: { ...grant.profile, repositories: repositories.repositories, ...owner }, warnings };
 }
 
 function compileRepositories(entries: readonly string[]): RepositoriesResult {

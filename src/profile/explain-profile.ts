@@ -1,6 +1,7 @@
 import { ClaimInvalidError } from '../errors.js';
 import type { BuildkiteClaims } from '../oidc/buildkite-claims.js';
 import { compileProfileFile } from './compile-profile-file.js';
+import { ownerVerdict, type KnownOwners } from './known-owners.js';
 import { compileMatchRules } from './match-rules.js';
 import { parseProfileYaml } from './parse-profile-yaml.js';
 import { profileFileSchema, type MatchRuleConfig } from './profile-file-schema.js';
@@ -14,9 +15,10 @@ export interface ExplainReport {
 /**
  * Explains one profile against sample claims: each rule with the claim's value and whether
  * it matched (or why the value is refused), then the verdict. `reference` is
- * `org:NAME`, `pipeline:NAME` (or `repo:NAME`), or a bare name (organization first).
+ * `org:NAME`, `pipeline:NAME` (or `repo:NAME`), or a bare name (organization first). With
+ * `owners`, an organization profile whose owner would not be served is unavailable.
  */
-export function explainProfile(text: string, reference: string, claims: BuildkiteClaims): ExplainReport {
+export function explainProfile(text: string, reference: string, claims: BuildkiteClaims, owners?: KnownOwners): ExplainReport {
   const compiled = compileProfileFile(text);
   if (!compiled.ok) return { matched: false, lines: [`invalid profile file: ${compiled.problem}`] };
   const { generation } = compiled;
@@ -25,9 +27,17 @@ export function explainProfile(text: string, reference: string, claims: Buildkit
   if (invalidReason !== undefined) return { matched: false, lines: [`${family}:${name} is invalid: ${invalidReason}`] };
   const exists = family === 'org' ? generation.organizationProfiles.has(name) : generation.pipelineProfiles.has(name);
   if (!exists) return { matched: false, lines: [`${family}:${name}: profile not found`] };
+  const profile = family === 'org' ? generation.organizationProfiles.get(name) : undefined;
+  const verdict = profile === undefined || owners === undefined ? undefined : ownerVerdict(profile, owners);
+  if (verdict?.kind === 'unavailable') return { matched: false, lines: [`${family}:${name} is unavailable: ${verdict.reason}`] };
 
   const rules = rulesOf(text, family, name);
-  const lines = [`${family}:${name}`, ...(rules.length === 0 ? ['  no rules: every pipeline matches'] : [])];
+  const lines = [
+    `${family}:${name}`,
+    ...(profile?.owner === undefined ? [] : [`  owner    ${profile.owner}`]),
+    ...(verdict?.kind === 'unknown' ? [`  warning  ${verdict.warning}`] : []),
+    ...(rules.length === 0 ? ['  no rules: every pipeline matches'] : []),
+  ];
   let matched = true;
   for (const rule of rules) {
     const outcome = explainRule(rule, claims);

@@ -1,5 +1,5 @@
 import { UpstreamFailedError } from '../errors.js';
-import { rateLimitRemainingOf } from '../lib/github-rate-limit.js';
+import { getFromGitHub } from '../github/github-get.js';
 import { readJson, type Fetch, type Upstream } from '../lib/upstream.js';
 import type { ProfileSource } from './profile-source.js';
 
@@ -41,17 +41,7 @@ export function createGitHubProfileSource(options: GitHubProfileSourceOptions): 
       // Outside the call: minting has its own deadline, the file read gets a whole one.
       const token = await options.installationToken();
       const body = await upstream.call(operation, async (signal) => {
-        const response = await options.fetch(url, {
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: 'application/vnd.github+json',
-            'x-github-api-version': '2022-11-28',
-            'user-agent': 'token-bridge',
-          },
-          signal,
-        });
-        const remaining = rateLimitRemainingOf(response.headers.get('x-ratelimit-remaining'));
-        if (remaining !== undefined) options.onRateLimitRemaining?.(remaining);
+        const response = await getFromGitHub({ ...options, url, authorization: `Bearer ${token}`, signal });
         if (response.status !== 200) {
           await response.body?.cancel();
           throw fail(`HTTP ${response.status}`);

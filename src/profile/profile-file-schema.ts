@@ -15,12 +15,14 @@ const matchRuleSchema = z.strictObject({
 
 const organizationProfileSchema = z.strictObject({
   name: z.string(),
+  /** token-bridge's own: the GitHub account whose repositories these are (default: the default installation's). */
+  owner: z.string().optional(),
   match: listOf(matchRuleSchema),
   repositories: listOf(z.string()),
   permissions: listOf(z.string()),
 });
 
-/** No `repositories`: a pipeline profile's token is for the pipeline's own repository. */
+/** No `repositories` and no `owner`: a pipeline profile's token is for the pipeline's own repository. */
 const pipelineProfileSchema = z.strictObject({
   name: z.string(),
   match: listOf(matchRuleSchema),

@@ -49,6 +49,8 @@ export type OrganizationRepositories =
 /** An organization profile: a token for repositories the profile file names. */
 export interface OrganizationProfile extends CompiledProfile {
   readonly repositories: OrganizationRepositories;
+  /** The account whose repositories these are; absent: the default installation's account. */
+  readonly owner?: string;
 }
 
 /** One generation of profiles: what a single read of the profile store returns. */

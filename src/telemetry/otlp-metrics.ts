@@ -49,8 +49,11 @@ export function createOtlpMetrics(meter: Meter, clock: Clock): OtlpMetrics {
           [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
           ...(route !== unmatchedRoute && { [ATTR_HTTP_ROUTE]: bracedRoute(route) }),
         }),
-      githubRateLimitRemaining: (remaining, credential) =>
-        instruments.rateLimit.record(remaining, { 'github.credential': credential }),
+      githubRateLimitRemaining: (remaining, credential, account) =>
+        instruments.rateLimit.record(remaining, {
+          'github.credential': credential,
+          ...(account !== undefined && { 'github.account': account }),
+        }),
     },
     watch(state) {
       watched = state;

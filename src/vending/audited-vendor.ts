@@ -1,14 +1,18 @@
 import { toBridgeError } from '../errors.js';
 import type { ResolvedProfile } from '../profile/profile-resolver.js';
 import { expiresAtMsOf } from './token-rules.js';
-import type { Vendor } from './vendor.js';
+import type { ProfileToken, VendRequest, Vendor } from './vendor.js';
+
+/** The login of the account whose installation an issued token comes from. */
+export type InstallationAccountOf = (token: ProfileToken, request: VendRequest) => string | undefined;
 
 /**
  * Records what the chain decided on the request's audit entry: the resolved profile's name
- * (without a caller's repository scope), then the token's details, "unmatched", or the
- * failure with the outcome the error table gives it.
+ * (without a caller's repository scope), then the token's details (with the installation's
+ * account, from `accountOf`), "unmatched", or the failure with the outcome the error table
+ * gives it.
  */
-export function auditedVendor<R extends ResolvedProfile>(inner: Vendor<R>): Vendor<R> {
+export function auditedVendor<R extends ResolvedProfile>(inner: Vendor<R>, accountOf: InstallationAccountOf): Vendor<R> {
   return async (request) => {
     const { audit, resolved } = request;
     audit.resolvedProfile = `${resolved.family === 'pipeline' ? 'repo' : 'org'}:${resolved.profile.name}`;
@@ -19,8 +23,10 @@ export function auditedVendor<R extends ResolvedProfile>(inner: Vendor<R>): Vend
         return result;
       }
       const { token } = result;
+      const account = accountOf(token, request);
       audit.recordIssued({
         vendedRepository: token.repositoryUrl,
+        ...(account !== undefined && { installationAccount: account }),
         hashedToken: token.hashedToken,
         repositories: 'names' in token.repositories ? token.repositories.names : ['{{all-repositories}}'],
         permissions: token.permissions,

@@ -49,7 +49,7 @@ export function servedTo(token: ProfileToken, request: VendRequest, gitHost: str
   const { family } = request.resolved;
   const requested = request.requestedRepositoryUrl;
   if (requested === undefined) return family === 'pipeline' ? token : { ...token, repositoryUrl: '' };
-  if (!covers(token, family, requested, gitHost)) return undefined;
+  if (!covers(token, request.resolved, requested, gitHost)) return undefined;
   return family === 'pipeline' ? token : { ...token, repositoryUrl: requested };
 }
 

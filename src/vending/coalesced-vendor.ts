@@ -1,4 +1,4 @@
-import { createSingleFlight } from '../cache/single-flight.js';
+import { createSingleFlight } from '../lib/single-flight.js';
 import type { ResolvedProfile } from '../profile/profile-resolver.js';
 import { cacheKeyOf, type VendResult, type Vendor } from './vendor.js';
 

@@ -1,29 +1,36 @@
-import { InternalError } from '../errors.js';
-import type { InstallationTokenMinter } from '../github/installation-tokens.js';
+import { InternalError, ProfileUnavailableError } from '../errors.js';
+import type { InstallationDirectory } from '../github/installation-directory.js';
+import type { InstallationTokenMinters } from '../github/installation-tokens.js';
 import { profileTokenOf } from './profile-token.js';
 import { covers } from './token-rules.js';
 import type { RepositoryScope, ResolvedOrganizationProfile, Vendor } from './vendor.js';
 
 export interface OrganizationMintingVendorOptions {
-  readonly mint: InstallationTokenMinter;
+  /** Picks the installation of the profile's owner. */
+  readonly installationFor: InstallationDirectory['installationFor'];
+  readonly mint: InstallationTokenMinters;
   readonly gitHost: string;
 }
 
 /**
  * The innermost link for organization profiles: the profile, not Buildkite, names the
- * repositories. A fixed list covers a requested repository by name (else "unmatched");
- * all-repositories and caller-scoped profiles cover what was asked. All-repositories sends
- * no `repositories` to GitHub: the token reaches everything the installation reaches.
+ * repositories, all of its owner's. A requested repository of another owner is never
+ * covered ("unmatched"); of the owner, a fixed list covers it by name, all-repositories and
+ * caller-scoped profiles cover it. The mint goes to the owner's installation; an owner on
+ * which the App has no installation makes the profile unavailable (404). All-repositories
+ * sends no `repositories` to GitHub: the token reaches everything the installation reaches.
  */
 export function organizationMintingVendor(options: OrganizationMintingVendorOptions): Vendor<ResolvedOrganizationProfile> {
   return async ({ claims, resolved, requestedRepositoryUrl }) => {
     const { profile } = resolved;
     const repositories = scopeOf(resolved);
     const repositoryUrl = requestedRepositoryUrl ?? '';
-    if (requestedRepositoryUrl !== undefined && !covers({ repositoryUrl, repositories }, 'organization', requestedRepositoryUrl, options.gitHost)) {
+    if (requestedRepositoryUrl !== undefined && !covers({ repositoryUrl, repositories }, resolved, requestedRepositoryUrl, options.gitHost)) {
       return { kind: 'unmatched' };
     }
-    const minted = await options.mint({
+    const found = await options.installationFor(resolved.owner);
+    if (!found.served) throw new ProfileUnavailableError(profile.name, found.reason);
+    const minted = await options.mint(found.installation.id)({
       repositories: 'names' in repositories ? repositories.names : undefined,
       permissions: profile.githubPermissions,
     });

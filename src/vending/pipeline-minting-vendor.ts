@@ -1,5 +1,6 @@
-import { UpstreamRefusedError } from '../errors.js';
-import type { InstallationTokenMinter } from '../github/installation-tokens.js';
+import { OwnerNotServedError, UpstreamRefusedError } from '../errors.js';
+import type { InstallationDirectory } from '../github/installation-directory.js';
+import type { InstallationTokenMinters } from '../github/installation-tokens.js';
 import type { PipelineRepositoryLookup } from '../pipeline/buildkite-pipelines.js';
 import { repositoryForUrl, translateSshToHttps } from '../pipeline/repository-url.js';
 import { profileTokenOf } from './profile-token.js';
@@ -8,7 +9,9 @@ import type { ResolvedPipelineProfile, Vendor } from './vendor.js';
 
 export interface PipelineMintingVendorOptions {
   readonly lookupRepository: PipelineRepositoryLookup;
-  readonly mint: InstallationTokenMinter;
+  /** Picks the installation of the repository's owner. */
+  readonly installationFor: InstallationDirectory['installationFor'];
+  readonly mint: InstallationTokenMinters;
   /** `github.com`, or the GitHub Enterprise Server host. */
   readonly gitHost: string;
 }
@@ -16,8 +19,10 @@ export interface PipelineMintingVendorOptions {
 /**
  * The innermost link for pipeline profiles: asks Buildkite for the pipeline's repository
  * (SSH form read as HTTPS), answers "unmatched" when git asked about another repository,
- * and otherwise mints a token for that one repository with the profile's permissions.
- * A repository that is not on the git host is refused (403): the pipeline, not we, chose it.
+ * and otherwise mints a token for that one repository with the profile's permissions, on
+ * the installation of the repository's owner. A repository that is not on the git host
+ * (UpstreamRefusedError), or whose owner is not served (OwnerNotServedError), is refused
+ * (403) before GitHub is asked: the pipeline, not we, chose it.
  */
 export function pipelineMintingVendor(options: PipelineMintingVendorOptions): Vendor<ResolvedPipelineProfile> {
   const { gitHost } = options;
@@ -26,13 +31,15 @@ export function pipelineMintingVendor(options: PipelineMintingVendorOptions): Ve
     const repositoryUrl = translateSshToHttps(buildkiteUrl, gitHost);
     const repository = repositoryForUrl(repositoryUrl, gitHost);
     const repositories = { names: [repository?.name ?? ''] };
-    if (requestedRepositoryUrl !== undefined && !covers({ repositoryUrl, repositories }, 'pipeline', requestedRepositoryUrl, gitHost)) {
+    if (requestedRepositoryUrl !== undefined && !covers({ repositoryUrl, repositories }, resolved, requestedRepositoryUrl, gitHost)) {
       return { kind: 'unmatched' };
     }
     if (repository === undefined) {
       throw new UpstreamRefusedError('buildkite', `pipeline repository is not a repository on ${gitHost}`);
     }
-    const minted = await options.mint({ repositories: repositories.names, permissions: resolved.profile.githubPermissions });
+    const found = await options.installationFor(repository.owner);
+    if (!found.served) throw new OwnerNotServedError(repository.owner, found.reason);
+    const minted = await options.mint(found.installation.id)({ repositories: repositories.names, permissions: resolved.profile.githubPermissions });
     const { permissions } = resolved.profile;
     return {
       kind: 'issued',

@@ -1,5 +1,6 @@
+import { sameLogin } from '../github/account-login.js';
 import { repositoryForUrl } from '../pipeline/repository-url.js';
-import type { ProfileFamily } from '../profile/profile-reference.js';
+import type { ResolvedProfile } from '../profile/profile-resolver.js';
 import type { ProfileToken } from './profile-token.js';
 
 /**
@@ -31,17 +32,27 @@ export function isServable(token: Pick<ProfileToken, 'expiry'>, nowMs: number, m
 
 /**
  * Whether a token's reach includes the repository at `repositoryUrl`. A pipeline token
- * covers exactly its pipeline's repository URL; an organization token covers every
- * repository it names, by name, or all of them.
+ * covers exactly its pipeline's repository URL; an organization token covers repositories
+ * of its profile's owner only (logins compared case-insensitively): every one it names, by
+ * name, or all of them. The same name under another owner is never covered.
  */
 export function covers(
   token: Pick<ProfileToken, 'repositoryUrl' | 'repositories'>,
-  family: ProfileFamily,
+  resolved: ResolvedProfile,
   repositoryUrl: string,
   gitHost: string,
 ): boolean {
-  if (family === 'pipeline') return repositoryUrl === token.repositoryUrl;
-  if ('wildcard' in token.repositories) return true;
-  const name = repositoryForUrl(repositoryUrl, gitHost)?.name;
-  return name !== undefined && token.repositories.names.includes(name);
+  if (resolved.family === 'pipeline') return repositoryUrl === token.repositoryUrl;
+  const repository = repositoryForUrl(repositoryUrl, gitHost);
+  if (repository === undefined || !sameLogin(repository.owner, resolved.owner)) return false;
+  return 'wildcard' in token.repositories || token.repositories.names.includes(repository.name);
+}
+
+/**
+ * The account whose installation an issued token comes from: the owner of the pipeline's
+ * repository, or the organization profile's owner. `undefined` only for a pipeline token
+ * whose URL names no repository on the git host (such a token is never minted here).
+ */
+export function ownerOfIssued(token: Pick<ProfileToken, 'repositoryUrl'>, resolved: ResolvedProfile, gitHost: string): string | undefined {
+  return resolved.family === 'pipeline' ? repositoryForUrl(token.repositoryUrl, gitHost)?.owner : resolved.owner;
 }

@@ -1,4 +1,5 @@
-import type { InstallationTokenMinter } from '../github/installation-tokens.js';
+import type { InstallationDirectory } from '../github/installation-directory.js';
+import type { InstallationTokenMinters } from '../github/installation-tokens.js';
 import type { Clock } from '../lib/clock.js';
 import type { CacheObservation } from '../lib/observer.js';
 import type { PipelineRepositoryLookup } from '../pipeline/buildkite-pipelines.js';
@@ -10,7 +11,8 @@ import { coalescedVendor } from './coalesced-vendor.js';
 import { organizationMintingVendor } from './organization-minting-vendor.js';
 import { pipelineMintingVendor } from './pipeline-minting-vendor.js';
 import type { TokenStore } from './token-store.js';
-import type { ResolvedOrganizationProfile, ResolvedPipelineProfile, Vendor } from './vendor.js';
+import { ownerOfIssued } from './token-rules.js';
+import type { ProfileToken, ResolvedOrganizationProfile, ResolvedPipelineProfile, VendRequest, Vendor } from './vendor.js';
 
 export interface VendingChainParts {
   /** The memory tier alone, or the memory tier in front of Valkey with the fleet lock. */
@@ -18,7 +20,9 @@ export interface VendingChainParts {
   readonly clock: Clock;
   readonly minTokenLifetimeMs: number;
   readonly lookupRepository: PipelineRepositoryLookup;
-  readonly mint: InstallationTokenMinter;
+  /** Which installation serves a repository owner, and the account's login as known. */
+  readonly installations: Pick<InstallationDirectory, 'installationFor' | 'accountName'>;
+  readonly mint: InstallationTokenMinters;
   readonly gitHost: string;
   /** Told the result of every cache lookup in each tier it asked. */
   readonly onCacheResult?: (observation: CacheObservation) => void;
@@ -38,15 +42,21 @@ export interface VendingChains {
  * - coalescing sits outside the cache so a burst does one lookup and one mint;
  * - the cache serves only servable tokens that cover the request, and its store fills a
  *   miss (with a shared tier, under the fleet lock, so a burst across instances mints once);
- * - minting is innermost and runs only on a miss.
+ * - minting is innermost and runs only on a miss; it picks the installation of the
+ *   repository's owner, and refuses an owner that is not served before asking GitHub.
  */
 export function composeVendingChains(parts: VendingChainParts): VendingChains {
-  const { onCacheResult, ...rest } = parts;
-  const cacheOptions = { ...rest, ...(onCacheResult && { onResult: onCacheResult }) };
+  const { onCacheResult, installations, gitHost, ...rest } = parts;
+  const cacheOptions = { ...rest, gitHost, ...(onCacheResult && { onResult: onCacheResult }) };
+  const minting = { ...parts, installationFor: (owner: string) => installations.installationFor(owner) };
+  const accountOf = (token: ProfileToken, request: VendRequest) => {
+    const owner = ownerOfIssued(token, request.resolved, gitHost);
+    return owner === undefined ? undefined : installations.accountName(owner);
+  };
   const chainOver = <R extends ResolvedProfile>(mint: Vendor<R>): Vendor<R> =>
-    auditedVendor(authorizedVendor(coalescedVendor(cachedVendor(cacheOptions, mint))));
+    auditedVendor(authorizedVendor(coalescedVendor(cachedVendor(cacheOptions, mint))), accountOf);
   return {
-    pipeline: chainOver(pipelineMintingVendor(parts)),
-    organization: chainOver(organizationMintingVendor(parts)),
+    pipeline: chainOver(pipelineMintingVendor(minting)),
+    organization: chainOver(organizationMintingVendor(minting)),
   };
 }

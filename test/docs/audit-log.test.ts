@@ -45,6 +45,7 @@ function fullyPopulatedEntry(): AuditEntry {
   entry.attemptedPatterns = [{ claim: 'build_branch', pattern: 'main', value: 'x' }];
   entry.token = {
     vendedRepository: 'https://github.com/acme/widget',
+    installationAccount: 'acme',
     hashedToken: 'hash',
     repositories: ['widget'],
     permissions: ['contents:read'],

@@ -18,6 +18,9 @@ beforeAll(async () => {
   await writeFile(join(dir, 'list.json'), '[{"pipeline_slug": "widget"}]');
   await writeFile(join(dir, 'broken.json'), '{"pipeline_slug": ');
   await writeFile(join(dir, 'bad.yaml'), 'pipeline:\n  profiles:\n    - name: default\n      permissions: ["contents:read"]\n');
+  const ownedBy = (owner: string) => `    - name: ${owner.replace(/\W/g, '')}\n      owner: "${owner}"\n      repositories: [plugin]\n      permissions: ["contents:read"]\n`;
+  await writeFile(join(dir, 'owners.yaml'), `organization:\n  profiles:\n${ownedBy('acme-labs')}${ownedBy('evilcorp')}`);
+  await writeFile(join(dir, 'bad-owners.yaml'), `organization:\n  profiles:\n${ownedBy('acme labs')}${ownedBy('acme/widget')}`);
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
@@ -34,6 +37,30 @@ describe('token-bridge profiles', () => {
 
     expect(await command.exited).toBe(1);
     expect(command.stderr()).toContain('pipeline:default: profile name "default" is reserved');
+  });
+
+  it('check exits 1 for an owner with whitespace or a slash', async () => {
+    const command = runCommand(['profiles', 'check', join(dir, 'bad-owners.yaml')], {});
+
+    expect(await command.exited).toBe(1);
+    expect(command.stderr()).toContain('org:acmelabs: invalid owner "acme labs": must not contain whitespace or control characters');
+    expect(command.stderr()).toContain(`org:acmewidget: invalid owner "acme/widget": must not contain '/'`);
+  });
+
+  it('check reads GITHUB_ORGANIZATIONS from its environment and exits 1 for an owner nobody serves', async () => {
+    const served = runCommand(['profiles', 'check', join(dir, 'owners.yaml'), '--default-owner', 'evilcorp'], { GITHUB_ORGANIZATIONS: 'acme-labs' });
+    const refused = runCommand(['profiles', 'check', join(dir, 'owners.yaml'), '--default-owner', 'acme'], { GITHUB_ORGANIZATIONS: 'acme-labs' });
+
+    expect(await served.exited).toBe(0);
+    expect(await refused.exited).toBe(1);
+    expect(refused.stderr()).toContain('org:evilcorp: unavailable: owner "evilcorp" is not an account this bridge serves');
+  });
+
+  it('check exits 2 naming a malformed GITHUB_ORGANIZATIONS', async () => {
+    const command = runCommand(['profiles', 'check', join(dir, 'owners.yaml')], { GITHUB_ORGANIZATIONS: 'acme labs' });
+
+    expect(await command.exited).toBe(2);
+    expect(command.stderr()).toContain('GITHUB_ORGANIZATIONS: entry 1 "acme labs" has a login that must not contain whitespace');
   });
 
   it('explain exits 0 when the claims match every rule', async () => {

@@ -15,6 +15,7 @@ async function serve(env: Record<string, string> = {}) {
   world = await startDemoWorld();
   command = runCommand(['serve'], { ...world.env, SERVER_PORT: '0', ...env });
   const [, url] = await command.waitFor(/"url":"(http:\/\/[^"]+)"/);
+  await command.waitFor(/"msg":"server ready"/);
   const oidc = await world.issuer.signToken({}, { audience: demoAudience });
   return { url: (url ?? '').replace('0.0.0.0', '127.0.0.1'), oidc, command, world };
 }

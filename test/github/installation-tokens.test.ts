@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../../src/dev/fake-github.js';
 import { createAppJwtSource } from '../../src/github/app-jwt.js';
 import {
-  createInstallationTokenMinter,
+  createInstallationTokenMinters,
   type InstallationTokenMinter,
   type InstallationTokenMinterOptions,
 } from '../../src/github/installation-tokens.js';
@@ -28,14 +28,13 @@ describe('installation token minter', () => {
     minterOptions: Partial<InstallationTokenMinterOptions> = {},
   ): Promise<InstallationTokenMinter> {
     github = await startFakeGitHub({ appId: '123', installationId: '456', publicKey, clock, ...options });
-    return createInstallationTokenMinter({
+    return createInstallationTokenMinters({
       apiUrl: github.apiUrl,
-      installationId: options.installationId ?? '456',
       appJwt: createAppJwtSource({ appId: '123', signer: createPemSigner(privateKey), clock }),
       fetch: globalThis.fetch,
       upstream: createUpstream({ name: 'github', timeoutMs, clock }),
       ...minterOptions,
-    });
+    })(options.installationId ?? '456');
   }
 
   describe('when GitHub mints the token', () => {

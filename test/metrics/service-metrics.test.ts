@@ -52,6 +52,20 @@ describe('service metrics', () => {
       expect(valueOf(families, 'token_bridge_github_rate_limit_remaining', { credential: 'installation' })).toBe(120);
     });
 
+    it("labels an installation's budget with its account", async () => {
+      const { metrics, scrape } = setUp();
+      metrics.observer.githubRateLimitRemaining(4000, 'installation', 'acme');
+      metrics.observer.githubRateLimitRemaining(3000, 'installation', 'acme-labs');
+      metrics.observer.githubRateLimitRemaining(4990, 'app');
+      const families = await scrape();
+      const samples = families.get('token_bridge_github_rate_limit_remaining')?.samples.map(({ labels, value }) => ({ labels, value }));
+      expect(samples).toEqual([
+        { labels: { credential: 'installation', account: 'acme' }, value: 4000 },
+        { labels: { credential: 'installation', account: 'acme-labs' }, value: 3000 },
+        { labels: { credential: 'app' }, value: 4990 },
+      ]);
+    });
+
     it('counts a duration from a clock that stepped back as zero', async () => {
       const { metrics, scrape } = setUp();
       metrics.observer.upstreamCall({ upstream: 'kms', operation: 'Sign', durationMs: -5, outcome: 'ok' });

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../../src/dev/fake-github.js';
 import { createAppJwtSource } from '../../src/github/app-jwt.js';
-import { createInstallationTokenMinter } from '../../src/github/installation-tokens.js';
+import { createInstallationTokenMinters } from '../../src/github/installation-tokens.js';
 import { createPemSigner } from '../../src/github/rs256-signer.js';
 import { createManualClock } from '../../src/lib/clock.js';
 import { createUpstream, type Fetch } from '../../src/lib/upstream.js';
@@ -28,13 +28,12 @@ describe('GitHub profile source', () => {
   /** Starts the fake GitHub and answers a source factory using a real installation token. */
   async function start(overrides: Partial<FakeGitHubOptions> = {}) {
     github = await startFakeGitHub({ appId: '123', installationId: '456', publicKey, clock, ...overrides });
-    const mint = createInstallationTokenMinter({
+    const mint = createInstallationTokenMinters({
       apiUrl: github.apiUrl,
-      installationId: '456',
       appJwt: createAppJwtSource({ appId: '123', signer: createPemSigner(privateKey), clock }),
       fetch: globalThis.fetch,
       upstream,
-    });
+    })('456');
     const installationToken = createInstallationAccess(mint, clock);
     return (options: Partial<GitHubProfileSourceOptions> = {}) =>
       createGitHubProfileSource({

@@ -6,7 +6,8 @@ import { claims } from './profile-fixtures.js';
 
 describe('profile resolver', () => {
   const generation = builtInGeneration();
-  const resolve = createProfileResolver(() => generation);
+  const owners = { defaultAccount: () => 'acme', serves: () => true };
+  const resolve = createProfileResolver(() => generation, owners);
 
   describe('when the pipeline profile exists', () => {
     it('answers it with the generation digest, the contract §6.5 URN and the short name', () => {
@@ -39,7 +40,7 @@ describe('profile resolver', () => {
       const next: ProfileGeneration = { ...generation, digest: 'sha256:next' };
       const generations = [generation, next];
       let reads = 0;
-      const moving = createProfileResolver(() => generations[Math.min(reads++, 1)] ?? next);
+      const moving = createProfileResolver(() => generations[Math.min(reads++, 1)] ?? next, owners);
       expect(moving({ family: 'pipeline', name: 'default' }, claims).digest).toBe('default-profile:v1');
       expect(moving({ family: 'pipeline', name: 'default' }, claims).digest).toBe('sha256:next');
       expect(reads).toBe(2);

@@ -104,7 +104,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { app } = background;
   await app.ready();
   if (!options.notReady) {
-    await background.profilesLoaded;
+    await background.ready;
     readiness.markReady();
   }
   return {

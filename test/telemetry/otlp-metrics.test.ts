@@ -69,6 +69,18 @@ describe('OTLP metrics', () => {
     ]);
   });
 
+  it("report an installation's rate-limit headroom with its account", async () => {
+    harness = await startHarness({ telemetry: observed.telemetry, githubProfiles: 'organization:\n  profiles: []\n' });
+    const metrics = await exportedMetrics();
+
+    expect(pointsOf(metrics.get('github.ratelimit.remaining'))).toEqual(
+      expect.arrayContaining([
+        { attributes: { 'github.credential': 'app' }, value: expect.any(Number) },
+        { attributes: { 'github.credential': 'installation', 'github.account': 'acme' }, value: expect.any(Number) },
+      ]),
+    );
+  });
+
   it('read the profile generation at collection time', async () => {
     harness = await startHarness({ telemetry: observed.telemetry, profiles: 'organization:\n  profiles: []\n' });
     const metrics = await exportedMetrics();

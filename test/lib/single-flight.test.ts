@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSingleFlight } from '../../src/cache/single-flight.js';
+import { createSingleFlight } from '../../src/lib/single-flight.js';
 
 /** A promise the test settles by hand. */
 function deferred<T>() {

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { UpstreamFailedError } from '../errors.js';
+import { readJson, type Fetch, type Upstream } from '../lib/upstream.js';
+import type { AppJwtSource } from './app-jwt.js';
+import { getFromGitHub } from './github-get.js';
+
+/** An installation of the App: its id and the login of the account it is installed on. */
+export interface Installation {
+  readonly id: string;
+  /** The account's login as GitHub spells it. */
+  readonly account: string;
+}
+
+/** GitHub's answers about installations, asked with the App JWT. */
+export interface InstallationDiscovery {
+  /** `GET /app/installations/{id}`. Throws UpstreamFailedError for any answer but 200, 404 included. */
+  installation(id: string): Promise<Installation>;
+  /**
+   * `GET /orgs/{login}/installation`, then on 404 `GET /users/{login}/installation`;
+   * `undefined` when both answer 404. Throws UpstreamFailedError for any other failure.
+   */
+  installationOf(login: string): Promise<Installation | undefined>;
+}
+
+export interface InstallationDiscoveryOptions {
+  /** `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server. */
+  readonly apiUrl: string;
+  readonly appJwt: AppJwtSource;
+  readonly fetch: Fetch;
+  readonly upstream: Upstream;
+  /** Told GitHub's `x-ratelimit-remaining` (the App's budget) on every answer that has one. */
+  readonly onRateLimitRemaining?: (remaining: number) => void;
+}
+
+const installationSchema = z.object({
+  // JSON numbers: an id beyond 2^53 would have lost digits already, so it is refused.
+  id: z.number().refine(Number.isSafeInteger).refine((id) => id > 0),
+  account: z.object({ login: z.string().min(1) }),
+});
+
+/** Reads installations with App JWT authentication, each call under the upstream's deadline. */
+export function createInstallationDiscovery(options: InstallationDiscoveryOptions): InstallationDiscovery {
+  const base = options.apiUrl.replace(/\/+$/, '');
+  const get = (operation: string, path: string) =>
+    options.upstream.call(operation, async (signal) => {
+      const authorization = `Bearer ${await options.appJwt()}`;
+      const response = await getFromGitHub({ ...options, url: `${base}${path}`, authorization, signal });
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      const body = await readJson(response);
+      if (response.status !== 200) throw new UpstreamFailedError('github', operation, `HTTP ${response.status}`);
+      const parsed = installationSchema.safeParse(body);
+      if (!parsed.success) throw new UpstreamFailedError('github', operation, 'answer is not an installation');
+      return { id: String(parsed.data.id), account: parsed.data.account.login };
+    });
+  return {
+    async installation(id) {
+      const found = await get('installation lookup', `/app/installations/${encodeURIComponent(id)}`);
+      if (found === undefined) throw new UpstreamFailedError('github', 'installation lookup', `HTTP 404: no installation ${id} of this App`);
+      return found;
+    },
+    async installationOf(login) {
+      const account = encodeURIComponent(login);
+      return (
+        (await get('installation discovery', `/orgs/${account}/installation`)) ??
+        (await get('installation discovery', `/users/${account}/installation`))
+      );
+    },
+  };
+}
