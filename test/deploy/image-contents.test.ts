@@ -63,6 +63,8 @@ describe('the production image, laid out as the Dockerfile fills it', () => {
     const cmd = instructionsOf(dockerfile().final, 'CMD')[0]?.exec ?? [];
     const running = run(dirs.production, [...cmd], { ...world.env, SERVER_PORT: '0' });
     const [, url = ''] = await running.waitFor(/"url":"(http:\/\/[^"]+)"/);
+    // Ready once it knows the default installation's account, a moment after it listens.
+    await running.waitFor(/server ready/);
     const oidc = await world.issuer.signToken({}, { audience: demoAudience });
     const response = await fetch(`${url.replace('0.0.0.0', '127.0.0.1')}/token`, {
       method: 'POST',
