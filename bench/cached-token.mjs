@@ -54,8 +54,10 @@ try {
   const cachedFresh = await phase('cached POST /token, new token', { method: 'POST', path: '/token', tokens: fresh.slice(reused.length) });
   const miss = await measureMiss(server, world, { samples: Number(process.env.BENCH_MISS_SAMPLES ?? 30), githubDelayMs: 100 });
   const soFar = health.requests + cachedReused.requests + cachedFresh.requests;
-  const toMemory = (target) => Math.max(0, target - soFar);
-  await phase('memory to 100,000', { method: 'POST', path: '/token', tokens: reused, amount: toMemory(100_000), durationSecs: undefined });
+  // The measured phases may already have served 100,000 requests on a fast machine.
+  if (soFar < 100_000) {
+    await phase('memory to 100,000', { method: 'POST', path: '/token', tokens: reused, amount: 100_000 - soFar, durationSecs: undefined });
+  }
   const rss100kMiB = server.rssMiB();
   await phase('memory to 200,000', { method: 'POST', path: '/token', tokens: reused, amount: 100_000, durationSecs: undefined });
   const rss200kMiB = server.rssMiB();
@@ -66,7 +68,7 @@ try {
     settings: passed,
     phases: [health, cachedReused, cachedFresh],
     miss,
-    memory: { idleRssMiB, rss100kMiB, rss200kMiB },
+    memory: { idleRssMiB, rss100kMiB, rss200kMiB, firstCount: Math.max(soFar, 100_000) },
     readyMs: server.readyMs,
     mints: world.github.mints.length,
   });

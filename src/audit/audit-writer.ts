@@ -10,11 +10,9 @@ export type AuditWriter = (entry: AuditEntry, status: number) => void;
  * so no log-level setting can silence it.
  */
 export function createAuditWriter(destination: DestinationStream, clock: Clock): AuditWriter {
-  const logger = pino(
-    { level: 'info', base: null, timestamp: () => `,"time":"${new Date(clock.nowMs()).toISOString()}"` },
-    destination,
-  );
+  // Under load many lines share a millisecond, so the line's time is remembered too.
   const isoTimeOf = rememberedIsoTimes();
+  const logger = pino({ level: 'info', base: null, timestamp: () => `,"time":"${isoTimeOf(clock.nowMs())}"` }, destination);
   return (entry, status) => logger.info(entry.render(status, clock.nowMs(), isoTimeOf), 'audit_event');
 }
 

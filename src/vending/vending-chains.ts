@@ -49,8 +49,15 @@ export function composeVendingChains(parts: VendingChainParts): VendingChains {
   const { onCacheResult, installations, gitHost, ...rest } = parts;
   const cacheOptions = { ...rest, gitHost, ...(onCacheResult && { onResult: onCacheResult }) };
   const minting = { ...parts, installationFor: (owner: string) => installations.installationFor(owner) };
+  // A cached pipeline token is the same object request after request: its URL is parsed once.
+  const pipelineOwners = new WeakMap<ProfileToken, string | undefined>();
+  const ownerOf = (token: ProfileToken, request: VendRequest) => {
+    if (request.resolved.family !== 'pipeline') return ownerOfIssued(token, request.resolved, gitHost);
+    if (!pipelineOwners.has(token)) pipelineOwners.set(token, ownerOfIssued(token, request.resolved, gitHost));
+    return pipelineOwners.get(token);
+  };
   const accountOf = (token: ProfileToken, request: VendRequest) => {
-    const owner = ownerOfIssued(token, request.resolved, gitHost);
+    const owner = ownerOf(token, request);
     return owner === undefined ? undefined : installations.accountName(owner);
   };
   const chainOver = <R extends ResolvedProfile>(mint: Vendor<R>): Vendor<R> =>
