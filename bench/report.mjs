@@ -12,7 +12,7 @@ export function renderReport({ node, connections, durationSecs, settings, phases
     `| ${p.title} | ${round(p.cpuUsPerRequest)} µs | ${round(p.cpuUsPerRequest / health.cpuUsPerRequest, 1)}× | ${p.p50} ms | ${p.p99} ms | ${round(p.p99 / Math.max(health.p99, 1), 1)}× | ${round(p.rps)} | ${p.tokenUses === undefined ? '–' : round(p.tokenUses, 1)} | ${p.non2xx + p.errors} |`,
   );
   return [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, Node ${node}; ${connections} keep-alive connections, ${durationSecs} s a phase${extra ? `; ${extra}` : ''}.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, Node ${node}; ${connections} keep-alive connections; /healthcheck for ${durationSecs} s, the token phases a fixed number of requests${extra ? `; ${extra}` : ''}.`,
     '',
     '| phase | server CPU / request | ÷ /healthcheck | p50 | p99 | p99 ÷ /healthcheck | req/s | uses per OIDC token | non-2xx or errors |',
     '|---|---|---|---|---|---|---|---|---|',
