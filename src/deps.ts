@@ -43,8 +43,6 @@ export interface Service {
   readonly app: FastifyInstance;
   /** With `METRICS_PORT`: the application that serves `/metrics` on that port. */
   readonly metrics?: { readonly port: number; readonly app: FastifyInstance };
-  /** Resolves once profiles are loaded (at once without a profile file). */
-  readonly profilesLoaded: Promise<void>;
   /**
    * Resolves once the instance may vend: profiles loaded and the default installation's
    * account known. Rejects (handled) when stopped before.
@@ -157,7 +155,6 @@ async function wire(config: Config, environment: Environment, telemetry: Telemet
   return {
     app,
     ...(metrics && metricsPort !== undefined && { metrics: { port: metricsPort, app: buildMetricsApp(metrics.source) } }),
-    profilesLoaded: profiles.profilesLoaded,
     ready: readyOnceAll([profiles.profilesLoaded, installations.defaultAccountKnown]),
     observed,
     telemetry: owned,

@@ -44,7 +44,7 @@ describe('the profile file refresh', () => {
 describe('before the first profile load', () => {
   it('answers readiness and vending 503, and becomes ready once the file can be read', async () => {
     h = await startHarness({ profiles: 'pipeline: [unclosed\n', notReady: true });
-    void h.background.profilesLoaded.then(() => h.readiness.markReady(), () => undefined);
+    void h.background.ready.then(() => h.readiness.markReady(), () => undefined);
 
     expect((await h.app.inject({ method: 'GET', url: '/healthcheck' })).statusCode).toBe(503);
     expect((await postToken(h.app, '/token', await h.token())).statusCode).toBe(503);
