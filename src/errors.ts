@@ -8,6 +8,7 @@
 export * from './errors/coded-error.js';
 export * from './errors/error-table.js';
 export * from './errors/request-errors.js';
+export * from './errors/upstream-errors.js';
 export * from './errors/config-errors.js';
 export * from './errors/cache-errors.js';
 export * from './errors/encryption-errors.js';

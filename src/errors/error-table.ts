@@ -19,9 +19,11 @@ export type ErrorCode =
   | 'claim_invalid'
   | 'upstream_refused'
   | 'owner_not_served'
+  | 'rate_limited'
   | 'not_ready'
   | 'upstream_failed'
   | 'upstream_timeout'
+  | 'upstream_rate_limited'
   | 'internal';
 
 /**
@@ -78,8 +80,15 @@ export const errorTable = {
   claim_invalid: { status: 403, publicMessage: 'Forbidden', shape: 'denial', outcome: 'denied' },
   upstream_refused: { status: 403, publicMessage: 'Forbidden', shape: 'denial', outcome: 'denied' },
   owner_not_served: { status: 403, publicMessage: 'Forbidden', shape: 'denial', outcome: 'denied' },
+  rate_limited: { status: 429, publicMessage: 'Too Many Requests', shape: 'denial', outcome: 'denied' },
   not_ready: { status: 503, publicMessage: 'Service Unavailable', shape: 'denial', outcome: 'failed' },
   upstream_failed: { status: 502, publicMessage: 'Bad Gateway', shape: 'denial', outcome: 'failed' },
   upstream_timeout: { status: 504, publicMessage: 'Gateway Timeout', shape: 'denial', outcome: 'failed' },
+  upstream_rate_limited: {
+    status: 503,
+    publicMessage: 'Service Unavailable',
+    shape: 'denial',
+    outcome: 'failed',
+  },
   internal: { status: 500, publicMessage: 'Internal Server Error', shape: 'denial', outcome: 'failed' },
 } as const satisfies Record<ErrorCode, ErrorResponse>;

@@ -11,6 +11,11 @@ export abstract class BridgeError extends CodedError {
   get response(): ErrorResponse {
     return errorTable[this.code];
   }
+
+  /** Whole seconds the caller should wait before asking again (`Retry-After`), when known. */
+  get retryAfterSeconds(): number | undefined {
+    return undefined;
+  }
 }
 
 /** The request carried no `Authorization` header. */
@@ -116,18 +121,6 @@ export class ClaimInvalidError extends BridgeError {
   }
 }
 
-/** An upstream refused for a reason attributable to the caller (unknown pipeline, foreign repository). */
-export class UpstreamRefusedError extends BridgeError {
-  readonly code = 'upstream_refused';
-  constructor(
-    readonly upstream: string,
-    readonly reason: string,
-    options?: ErrorOptions,
-  ) {
-    super(`${upstream} refused: ${reason}`, options);
-  }
-}
-
 /**
  * The pipeline's repository belongs to an account this bridge does not serve (or on which
  * the App has no installation): refused before GitHub is asked.
@@ -142,37 +135,29 @@ export class OwnerNotServedError extends BridgeError {
   }
 }
 
+/**
+ * The caller asked for more new tokens than its limit allows (`PIPELINE_MINT_LIMIT_PER_MINUTE`):
+ * 429, with the seconds until the limit's window lets a mint through again.
+ */
+export class RateLimitedError extends BridgeError {
+  readonly code = 'rate_limited';
+  constructor(
+    readonly limitedKey: string,
+    private readonly retryAfter: number,
+  ) {
+    super(`mint limit reached for ${limitedKey}`);
+  }
+
+  override get retryAfterSeconds(): number {
+    return this.retryAfter;
+  }
+}
+
 /** The instance is starting or draining and does not vend. */
 export class NotReadyError extends BridgeError {
   readonly code = 'not_ready';
   constructor(readonly state: string) {
     super(`service is ${state}`);
-  }
-}
-
-/** An upstream failed or could not be reached. */
-export class UpstreamFailedError extends BridgeError {
-  readonly code = 'upstream_failed';
-  constructor(
-    readonly upstream: string,
-    readonly operation: string,
-    readonly detail: string,
-    options?: ErrorOptions,
-  ) {
-    super(`${upstream} ${operation} failed: ${detail}`, options);
-  }
-}
-
-/** An upstream did not answer in time. */
-export class UpstreamTimeoutError extends BridgeError {
-  readonly code = 'upstream_timeout';
-  constructor(
-    readonly upstream: string,
-    readonly operation: string,
-    readonly timeoutMs: number,
-    options?: ErrorOptions,
-  ) {
-    super(`${upstream} ${operation} timed out after ${timeoutMs} ms`, options);
   }
 }
 

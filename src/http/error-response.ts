@@ -12,12 +12,15 @@ const invalidTokenBody = '{"error":"invalid_token","error_description":"The acce
 /**
  * Writes the public form of an error, as Chinmina's clients expect it: every invalid token
  * gets the same 401; request-shape errors a plain status line; other denials JSON on token
- * routes and a `Chinmina-Denied` header with an empty body on git routes. The error's own
- * message (the detail) is never written.
+ * routes and a `Chinmina-Denied` header with an empty body on git routes. An error that
+ * knows when the caller may come back sets `Retry-After`. The error's own message (the
+ * detail) is never written.
  */
 export function sendError(reply: FastifyReply, error: BridgeError, format: RouteFormat): FastifyReply {
   const { status, publicMessage, shape } = error.response;
   reply.code(status);
+  const retryAfter = error.retryAfterSeconds;
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   switch (shape) {
     case 'challenge':
       return reply

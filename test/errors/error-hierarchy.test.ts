@@ -4,12 +4,14 @@ import {
   CacheValueUnreadableError,
   CircuitOpenError,
   CodedError,
+  RateLimitedError,
   DecryptFailedError,
   errorTable,
   PasswordUnavailableError,
   toBridgeError,
   UndocumentedVariableError,
   UpstreamFailedError,
+  UpstreamRateLimitedError,
   ValkeyAddressInvalidError,
   ValkeyCommandError,
   ValkeyTimeoutError,
@@ -32,6 +34,24 @@ describe('error hierarchy', () => {
       const error = new UpstreamFailedError('github', 'installation token', 'HTTP 500');
       expect(error).toBeInstanceOf(CodedError);
       expect(error.response).toBe(errorTable.upstream_failed);
+    });
+  });
+
+  describe('a rate limit', () => {
+    it("of the caller's own mints is a 429 denial that says when to come back", () => {
+      const error = new RateLimitedError('acme/web', 17);
+      expect(error.response).toMatchObject({ status: 429, outcome: 'denied' });
+      expect(error.retryAfterSeconds).toBe(17);
+    });
+
+    it('spent upstream is a 503 failure that says when to come back', () => {
+      const error = new UpstreamRateLimitedError('github', 'installation token', 42);
+      expect(error.response).toMatchObject({ status: 503, outcome: 'failed' });
+      expect(error.retryAfterSeconds).toBe(42);
+    });
+
+    it('is the only kind of request error with a Retry-After', () => {
+      expect(new UpstreamFailedError('github', 'installation token', 'HTTP 500').retryAfterSeconds).toBeUndefined();
     });
   });
 
