@@ -123,6 +123,7 @@ async function wire(config: Config, environment: Environment, telemetry: Telemet
     store,
     clock,
     minTokenLifetimeMs: config.cache.minTokenLifetimeMs,
+    failureTtlMs: config.cache.failureTtlMs,
     gitHost,
     lookupRepository: createPipelineRepositoryLookup({ ...config.buildkite, fetch, upstream: upstream('buildkite') }),
     installations,
