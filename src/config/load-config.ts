@@ -145,6 +145,7 @@ function toConfig(values: ParsedEnv, derived: Derived) {
     cache: {
       minTokenLifetimeMs: values.CACHE_MIN_TOKEN_LIFETIME_SECS * 1000,
       failureTtlMs: values.CACHE_FAILURE_TTL_SECS * 1000,
+      pipelineMintLimitPerMinute: values.PIPELINE_MINT_LIMIT_PER_MINUTE,
       shared: derived.sharedCache,
     },
     logging: { development: values.ENV === 'development' },
