@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { createAuditWriter } from './audit/audit-writer.js';
 import { lazyAwsClients } from './compose/aws-clients.js';
 import { composeGitHubApp } from './compose/github.js';
+import { composeMintLimit } from './compose/mint-limit.js';
 import { createPooledFetch } from './compose/pooled-fetch.js';
 import { startProfiles } from './compose/profiles.js';
 import { startTokenStore } from './compose/token-store.js';
@@ -123,6 +124,8 @@ async function wire(config: Config, environment: Environment, telemetry: Telemet
     store,
     clock,
     minTokenLifetimeMs: config.cache.minTokenLifetimeMs,
+    failureTtlMs: config.cache.failureTtlMs,
+    mintLimit: composeMintLimit(config, { clock, logger, shared }),
     gitHost,
     lookupRepository: createPipelineRepositoryLookup({ ...config.buildkite, fetch, upstream: upstream('buildkite') }),
     installations,

@@ -14,17 +14,22 @@ import { createValkeyCache } from '../cache/valkey-cache.js';
 import { createValkeyClient } from '../cache/valkey-client.js';
 import { ValkeyCommandError } from '../errors.js';
 import { createValkeyLock } from '../cache/valkey-lock.js';
+import { createValkeyWindowCounter } from '../cache/valkey-window-counter.js';
 import type { KeysetSource, SharedCacheConfig } from '../config/cache-config.js';
 import type { Clock } from '../lib/clock.js';
 import type { Upstream, UpstreamName } from '../lib/upstream.js';
+import type { WindowCounter } from '../lib/window-counter.js';
 import type { FleetLock } from '../vending/fleet-token-store.js';
+import { mintLimitWindowMs } from '../vending/pipeline-mint-limit.js';
 import { parseProfileToken, type ProfileToken } from '../vending/profile-token.js';
 import type { LoadAwsClients } from './aws-clients.js';
 
-/** The shared tier, its lock, and how to stop them. */
+/** The shared tier, its lock, the fleet's mint counts, and how to stop them. */
 export interface SharedCache {
   readonly cache: TokenCache<ProfileToken>;
   readonly lock: FleetLock;
+  /** The fleet's count of mints per pipeline in the mint limit's window. */
+  readonly mintCounts: WindowCounter;
   /** Whether Valkey accepts commands now. */
   connected(): boolean;
   /** When the encryption keyset in use was loaded; absent without encryption. */
@@ -63,6 +68,7 @@ export async function startSharedCache(config: SharedCacheConfig, parts: Parts):
   const valkey = parts.upstream('valkey');
   const cache = createValkeyCache({ client: connection.client, codec, clock: parts.clock, parse: parseProfileToken, upstream: valkey });
   const lock = createValkeyLock({ client: connection.client, upstream: valkey });
+  const mintCounts = createValkeyWindowCounter({ client: connection.client, windowMs: mintLimitWindowMs, prefix: 'mint-limit:', upstream: valkey });
   return {
     cache: {
       get: (key) => breaker.run(() => cache.get(key)),
@@ -75,6 +81,7 @@ export async function startSharedCache(config: SharedCacheConfig, parts: Parts):
       release: (key, token) => lock.release(key, token),
       held: (key) => breaker.run(() => lock.held(key)),
     },
+    mintCounts: (key) => breaker.run(() => mintCounts(key)),
     connected: () => connection.connected(),
     ...(keyset && loader && { keysetLoadedAtMs: () => loader.loadedAtMs(keyset.current()) }),
     stop: async () => {

@@ -15,6 +15,16 @@ export const cacheEnv = {
       2700,
       { min: 0, max: 3300 },
     ),
+    CACHE_FAILURE_TTL_SECS: integer(
+      'Seconds a failed pipeline lookup (Buildkite refused, failed or timed out; per pipeline) or a mint GitHub refused (422; per installation, repositories and permissions) is remembered: meanwhile the same request gets the same answer without an upstream call. `0` remembers nothing. Concurrent requests always share one call.',
+      30,
+      { min: 0, max: 600 },
+    ),
+    PIPELINE_MINT_LIMIT_PER_MINUTE: integer(
+      'How many times a minute one pipeline (organization and pipeline slug, any profile) may take the miss path, which asks Buildkite and mints; beyond it the answer is 429 with `Retry-After`. Cache hits are never limited. With `CACHE_TYPE=valkey` the count is the fleet\'s (per instance while Valkey is unreachable). `0` turns the limit off.',
+      60,
+      { min: 0, max: 100_000 },
+    ),
     VALKEY_ADDRESS: optionalText(
       'Valkey endpoint as `host:port` (`[ipv6]:port`): a standalone server or a replication group\'s primary endpoint. Redirections of a cluster-mode server are not followed.',
     ).meta({ required: 'with `CACHE_TYPE=valkey`' }),

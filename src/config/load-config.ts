@@ -142,7 +142,12 @@ function toConfig(values: ParsedEnv, derived: Derived) {
       location: derived.profileLocation,
       refreshIntervalMs: values.PROFILE_REFRESH_INTERVAL_SECS * 1000,
     },
-    cache: { minTokenLifetimeMs: values.CACHE_MIN_TOKEN_LIFETIME_SECS * 1000, shared: derived.sharedCache },
+    cache: {
+      minTokenLifetimeMs: values.CACHE_MIN_TOKEN_LIFETIME_SECS * 1000,
+      failureTtlMs: values.CACHE_FAILURE_TTL_SECS * 1000,
+      pipelineMintLimitPerMinute: values.PIPELINE_MINT_LIMIT_PER_MINUTE,
+      shared: derived.sharedCache,
+    },
     logging: { development: values.ENV === 'development' },
     metrics: { enabled: values.METRICS_ENABLED, port: values.METRICS_PORT === 0 ? undefined : values.METRICS_PORT },
     observe: observeConfig(values),

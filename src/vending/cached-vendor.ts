@@ -23,7 +23,12 @@ export interface CachedVendorOptions {
 
 /**
  * The cache stage: serves a stored token for the request's key while it is servable and
- * covers the requested repository; otherwise the store fills the key from the inner chain.
+ * covers the requested repository. A servable token that does not cover it answers
+ * "unmatched" at once: the token holds what the inner chain would ask for (the pipeline's
+ * repository as Buildkite had it when the token was minted, or the organization profile's
+ * scope), so a job asking git about many other repositories costs no upstream call. A
+ * pipeline whose repository changed in Buildkite is seen anew when its token is replaced.
+ * With nothing servable, the store fills the key from the inner chain.
  */
 export function cachedVendor<R extends ResolvedProfile>(options: CachedVendorOptions, inner: Vendor<R>): Vendor<R> {
   const { store, clock, minTokenLifetimeMs } = options;
@@ -36,6 +41,7 @@ export function cachedVendor<R extends ResolvedProfile>(options: CachedVendorOpt
     const served = servable ? servedTo(found, request, options.gitHost) : undefined;
     for (const observation of resultsOf(lookup, servable, served !== undefined)) report(observation);
     if (served !== undefined) return { kind: 'issued', token: served };
+    if (servable) return { kind: 'unmatched' };
     return store.fill(key, request, inner);
   };
 }
@@ -56,7 +62,7 @@ export function servedTo(token: ProfileToken, request: VendRequest, gitHost: str
 /**
  * One result per tier asked: `error` for a tier that failed; for the tier that found an
  * entry, `hit` when it was served, `mismatch` when it was servable but does not cover the
- * requested repository (the inner chain then answers, typically "unmatched"), `miss` when
+ * requested repository (answered "unmatched" without the inner chain), `miss` when
  * it had too little lifetime left; `miss` for a tier that had nothing.
  */
 export function resultsOf(lookup: TieredLookup<ProfileToken>, servable: boolean, served: boolean): CacheObservation[] {

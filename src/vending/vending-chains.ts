@@ -1,14 +1,17 @@
 import type { InstallationDirectory } from '../github/installation-directory.js';
 import type { InstallationTokenMinters } from '../github/installation-tokens.js';
+import { rememberMintRefusals } from '../github/remembered-mint-refusals.js';
 import type { Clock } from '../lib/clock.js';
 import type { CacheObservation } from '../lib/observer.js';
 import type { PipelineRepositoryLookup } from '../pipeline/buildkite-pipelines.js';
+import { rememberLookupFailures } from '../pipeline/remembered-lookup-failures.js';
 import type { ResolvedProfile } from '../profile/profile-resolver.js';
 import { auditedVendor } from './audited-vendor.js';
 import { authorizedVendor } from './authorized-vendor.js';
 import { cachedVendor } from './cached-vendor.js';
 import { coalescedVendor } from './coalesced-vendor.js';
 import { organizationMintingVendor } from './organization-minting-vendor.js';
+import { pipelineMintLimited, type PipelineMintLimitOptions } from './pipeline-mint-limit.js';
 import { pipelineMintingVendor } from './pipeline-minting-vendor.js';
 import type { TokenStore } from './token-store.js';
 import { ownerOfIssued } from './token-rules.js';
@@ -24,6 +27,10 @@ export interface VendingChainParts {
   readonly installations: Pick<InstallationDirectory, 'installationFor' | 'accountName'>;
   readonly mint: InstallationTokenMinters;
   readonly gitHost: string;
+  /** How long a failed pipeline lookup or a refused mint is answered again without asking upstream. */
+  readonly failureTtlMs: number;
+  /** `PIPELINE_MINT_LIMIT_PER_MINUTE` and its counter (the fleet's or this instance's). */
+  readonly mintLimit: PipelineMintLimitOptions;
   /** Told the result of every cache lookup in each tier it asked. */
   readonly onCacheResult?: (observation: CacheObservation) => void;
 }
@@ -42,13 +49,23 @@ export interface VendingChains {
  * - coalescing sits outside the cache so a burst does one lookup and one mint;
  * - the cache serves only servable tokens that cover the request, and its store fills a
  *   miss (with a shared tier, under the fleet lock, so a burst across instances mints once);
+ * - the per-pipeline mint limit sits inside the cache, on the miss path only: a cache hit
+ *   is never limited, and a token the fleet lock's holder minted is not counted twice;
  * - minting is innermost and runs only on a miss; it picks the installation of the
- *   repository's owner, and refuses an owner that is not served before asking GitHub.
+ *   repository's owner, and refuses an owner that is not served before asking GitHub;
+ *   its upstream calls remember a failed lookup or a refused mint for `failureTtlMs`, so
+ *   a retried failure costs no upstream call until then.
  */
 export function composeVendingChains(parts: VendingChainParts): VendingChains {
-  const { onCacheResult, installations, gitHost, ...rest } = parts;
+  const { onCacheResult, installations, gitHost, mintLimit, ...rest } = parts;
   const cacheOptions = { ...rest, gitHost, ...(onCacheResult && { onResult: onCacheResult }) };
-  const minting = { ...parts, installationFor: (owner: string) => installations.installationFor(owner) };
+  const remembering = { clock: parts.clock, rememberMs: parts.failureTtlMs };
+  const minting = {
+    gitHost,
+    lookupRepository: rememberLookupFailures(parts.lookupRepository, remembering),
+    mint: rememberMintRefusals(parts.mint, remembering),
+    installationFor: (owner: string) => installations.installationFor(owner),
+  };
   // A cached pipeline token is the same object request after request: its URL is parsed once.
   const pipelineOwners = new WeakMap<ProfileToken, string | undefined>();
   const ownerOf = (token: ProfileToken, request: VendRequest) => {
@@ -61,7 +78,7 @@ export function composeVendingChains(parts: VendingChainParts): VendingChains {
     return owner === undefined ? undefined : installations.accountName(owner);
   };
   const chainOver = <R extends ResolvedProfile>(mint: Vendor<R>): Vendor<R> =>
-    auditedVendor(authorizedVendor(coalescedVendor(cachedVendor(cacheOptions, mint))), accountOf);
+    auditedVendor(authorizedVendor(coalescedVendor(cachedVendor(cacheOptions, pipelineMintLimited(mintLimit, mint)))), accountOf);
   return {
     pipeline: chainOver(pipelineMintingVendor(minting)),
     organization: chainOver(organizationMintingVendor(minting)),

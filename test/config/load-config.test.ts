@@ -47,7 +47,7 @@ describe('loadConfig', () => {
           privateKeyArn: undefined,
         },
         profiles: { location: undefined, refreshIntervalMs: 300_000 },
-        cache: { minTokenLifetimeMs: 2_700_000, shared: undefined },
+        cache: { minTokenLifetimeMs: 2_700_000, failureTtlMs: 30_000, pipelineMintLimitPerMinute: 60, shared: undefined },
         logging: { development: false },
         metrics: { enabled: true, port: undefined },
         observe: expect.objectContaining({ enabled: false }),

@@ -66,12 +66,21 @@ describe('cached vendor', () => {
   });
 
   describe('when git asks about another repository than the cached token’s', () => {
-    it('falls through to the inner chain', async () => {
+    it('answers unmatched without asking the inner chain', async () => {
       const { inner, vendor, results } = setUp();
       await vendor(vendRequest());
+      await expect(vendor(vendRequest({ requestedRepositoryUrl: 'https://github.com/acme/gadget' }))).resolves.toEqual({ kind: 'unmatched' });
+      expect(inner.calls).toHaveLength(1);
+      expect(results).toEqual(['miss', 'mismatch']);
+    });
+
+    it('asks the inner chain once the cached token is no longer servable', async () => {
+      const { clock, inner, vendor, results } = setUp();
+      await vendor(vendRequest());
+      clock.advanceMs(15 * minute + 1);
       await vendor(vendRequest({ requestedRepositoryUrl: 'https://github.com/acme/gadget' }));
       expect(inner.calls).toHaveLength(2);
-      expect(results).toEqual(['miss', 'mismatch']);
+      expect(results).toEqual(['miss', 'miss']);
     });
 
     it('serves the cached token when git asks about its repository', async () => {
