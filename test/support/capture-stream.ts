@@ -5,6 +5,8 @@ export interface CapturedLines {
   readonly lines: Record<string, unknown>[];
   /** Every line as written, joined: for "the token appears nowhere" checks. */
   readonly raw: () => string;
+  /** Forgets every line so far (a long test checks and drops them as it goes). */
+  readonly clear: () => void;
 }
 
 export function captureLines(): CapturedLines {
@@ -19,5 +21,9 @@ export function captureLines(): CapturedLines {
     },
     lines,
     raw: () => written.join(''),
+    clear: () => {
+      written.length = 0;
+      lines.length = 0;
+    },
   };
 }
