@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { clientErrorStatus } from './http/client-error-status.js';
+import { closeConnectionsThatCouldLinger } from './http/connection-close.js';
 import { healthRoutes } from './http/health-routes.js';
 import { methodNotAllowed } from './http/method-not-allowed.js';
 import { httpObservation, observeUnroutableRequest } from './http/http-observation.js';
@@ -58,11 +59,7 @@ export function buildApp(options: AppOptions, deps: AppDeps): FastifyInstance {
     const status = clientErrorStatus(error) ?? 500;
     return reply.code(status).type('text/plain; charset=utf-8').send(`${STATUS_CODES[status] ?? 'Error'}\n`);
   });
-  // While draining, every response closes its connection, so keep-alive clients cannot
-  // hold the server open past the requests it is finishing.
-  app.addHook('onSend', async (_request, reply) => {
-    if (deps.readiness.state === 'draining') reply.header('connection', 'close');
-  });
+  closeConnectionsThatCouldLinger(app, () => deps.readiness.state === 'draining');
   const prefix = options.basePath;
   const contexts = new VendingContexts();
   // First, so that every later hook and handler of a traced request runs inside its span.
