@@ -3,6 +3,7 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
 import type { Observer, VendObservation } from '../lib/observer.js';
 import type { RequestEnd, RequestEndListener } from './request-end.js';
+import { requestPathOf } from './request-path.js';
 import { routeTemplateOf } from './route-template.js';
 import type { VendingContexts } from './vending-context.js';
 
@@ -49,7 +50,7 @@ export function vendObservationOf(route: string, audit: AuditEntry, end: Request
 /** The request as the audit record describes it. */
 export function auditedRequestOf(request: FastifyRequest, options: Pick<VendingAuditOptions, 'trustProxy' | 'basePath'>) {
   const { socket } = request.raw;
-  const path = request.url.split('?')[0] ?? request.url;
+  const path = requestPathOf(request);
   return {
     requestId: request.id,
     method: request.method,
