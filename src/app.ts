@@ -20,11 +20,12 @@ import type { MetricsSource } from './metrics/metrics-source.js';
 export interface AppOptions {
   /** `''` or `/prefix`: every route lives under it, and nothing outside it answers. */
   readonly basePath: string;
-  readonly trustProxy: boolean;
+  /** Proxies trusted to append to `X-Forwarded-For`; 0 for none. */
+  readonly trustedProxyHops: number;
   readonly gitHost: string;
 }
 
-export type AppDeps = Omit<VendingRouteDeps, 'gitHost' | 'trustProxy' | 'basePath' | 'contexts'> & {
+export type AppDeps = Omit<VendingRouteDeps, 'gitHost' | 'trustedProxyHops' | 'basePath' | 'contexts'> & {
   readonly writeAudit: AuditWriter;
   /** Told of every HTTP request and every finished vending request. */
   readonly observer: Observer;
@@ -39,7 +40,8 @@ export type AppDeps = Omit<VendingRouteDeps, 'gitHost' | 'trustProxy' | 'basePat
 export function buildApp(options: AppOptions, deps: AppDeps): FastifyInstance {
   const app = Fastify({
     logger: false,
-    trustProxy: options.trustProxy,
+    // The forwarded scheme for spans; the audited address is read by source-address.ts.
+    trustProxy: (_address: string, hop: number) => hop < options.trustedProxyHops,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: bodyLimitBytes,

@@ -1,4 +1,4 @@
-import { boolean, inGroup, integer, optionalText } from './env-fields.js';
+import { booleanOrCount, inGroup, integer, optionalText } from './env-fields.js';
 
 const secs = { min: 0, max: 86_400 } as const;
 const connections = { min: 1, max: 10_000 } as const;
@@ -37,9 +37,10 @@ export const serverEnv = {
       10,
       { min: 1, max: 300 },
     ),
-    SERVER_TRUST_PROXY: boolean(
-      'Take the audit `sourceIP` from `X-Forwarded-For` (its first address, without a port) instead of the TCP peer. Only behind a proxy; a client can write its own first entry unless the proxy replaces the header.',
+    SERVER_TRUST_PROXY: booleanOrCount(
+      'How many proxies in front of the service append to `X-Forwarded-For` (`true`: one, `false` or `0`: none). With N, the audit `sourceIP` is the Nth address from the right of `X-Forwarded-For`, the one the outermost trusted proxy saw; when that entry is missing or not a well-formed IP address, it is the TCP peer, as without a proxy.',
       false,
+      10,
     ),
     ENV: optionalText(
       '`development`: human-readable logs at debug level. Anything else: JSON logs at info. Audit records are JSON lines either way.',

@@ -114,7 +114,7 @@ function toConfig(values: ParsedEnv, derived: Derived) {
       port: values.SERVER_PORT,
       shutdownTimeoutMs: values.SERVER_SHUTDOWN_TIMEOUT_SECS * 1000,
       basePath: derived.basePath,
-      trustProxy: values.SERVER_TRUST_PROXY,
+      trustedProxyHops: values.SERVER_TRUST_PROXY,
       outgoing: {
         maxIdleConnections: values.SERVER_OUTGOING_MAX_IDLE_CONNS,
         maxConnectionsPerHost: values.SERVER_OUTGOING_MAX_CONNS_PER_HOST,

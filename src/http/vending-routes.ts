@@ -21,7 +21,7 @@ export interface VendingRouteDeps {
   readonly readiness: Readiness;
   readonly logger: Logger;
   readonly gitHost: string;
-  readonly trustProxy: boolean;
+  readonly trustedProxyHops: number;
   /** Stripped from the audited path, as Chinmina records it. */
   readonly basePath: string;
   /** Where each request's audit entry lives until its record is written (vending-audit.ts). */

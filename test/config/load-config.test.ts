@@ -28,7 +28,7 @@ describe('loadConfig', () => {
           port: 8080,
           shutdownTimeoutMs: 25_000,
           basePath: '',
-          trustProxy: false,
+          trustedProxyHops: 0,
           outgoing: { maxIdleConnections: 100, maxConnectionsPerHost: 20, timeoutMs: 10_000 },
         },
         oidc: {
