@@ -8,6 +8,9 @@ import {
   parseCredentialProperties,
 } from '../../src/http/git-credential-format.js';
 
+/** C0 controls and DEL, written out rather than as a regular expression range. */
+const hasControl = (value: string) => [...value].some((character) => character < ' ' || character === '\u007f');
+
 const entries = (body: string): Array<[string, string]> => [...parseCredentialProperties(body)];
 
 /** The `code` of what `run` throws, or undefined when it returns. */
@@ -185,12 +188,39 @@ describe('credentialTarget', () => {
       expect(result).toMatchObject({ kind: 'repository', url: 'https://ghe.example.com:8443/acme/widget' });
     });
 
-    it('keeps the host of every URL it builds, whatever the path', () => {
+    it('keeps the host of every URL it builds, whatever the path without control characters', () => {
       fc.assert(
-        fc.property(fc.string({ unit: 'binary' }), (path) => {
+        fc.property(fc.string({ unit: 'binary' }).filter((path) => !hasControl(path)), (path) => {
           const result = target({ protocol: 'https', host: 'github.com', path });
           expect(result.kind).toBe('repository');
           if (result.kind === 'repository') expect(new URL(result.url).host).toBe('github.com');
+        }),
+      );
+    });
+  });
+
+  describe('when protocol, host or path holds a control character', () => {
+    it.each([
+      ['a tab in the path', { protocol: 'https', host: 'github.com', path: 'acme/wid\tget' }],
+      ['a CR in the path', { protocol: 'https', host: 'github.com', path: 'acme/widget.git\rhost=evil.com' }],
+      ['DEL in the path', { protocol: 'https', host: 'github.com', path: 'acme/widget\u007f' }],
+      ['a LF in the host', { protocol: 'https', host: 'github.com\n', path: 'acme/widget' }],
+      ['NUL in the protocol', { protocol: 'https\u0000', host: 'github.com', path: 'acme/widget' }],
+      ['a tab in the host of another server', { protocol: 'https', host: 'evil\t.com', path: 'acme/widget' }],
+    ])('throws request_invalid for %s, before reading it as a URL', (_case, pairs) => {
+      expect(thrownCode(() => target(pairs))).toBe('request_invalid');
+    });
+
+    it('throws request_invalid wherever one is inserted into a valid request', () => {
+      const control = fc.integer({ min: 0, max: 0x20 }).map((code) => String.fromCharCode(code === 0x20 ? 0x7f : code));
+      const field = fc.constantFrom('protocol', 'host', 'path');
+      fc.assert(
+        fc.property(field, fc.nat(), control, (name, at, character) => {
+          const pairs: Record<string, string> = { protocol: 'https', host: 'github.com', path: 'acme/widget.git' };
+          const value = pairs[name] ?? '';
+          const position = at % (value.length + 1);
+          pairs[name] = value.slice(0, position) + character + value.slice(position);
+          expect(thrownCode(() => target(pairs))).toBe('request_invalid');
         }),
       );
     });
