@@ -10,7 +10,7 @@ const connections = { min: 1, max: 10_000 } as const;
 export const serverEnv = {
   ...inGroup('Server', {
     SERVER_PORT: integer(
-      'TCP port of every route: the vending routes, `/healthcheck`, `/livez`, and `/metrics` unless `METRICS_PORT` is set.',
+      'TCP port of the vending routes, `/healthcheck` and `/livez`; of `/metrics` too only with `METRICS_PORT=0`.',
       8080,
       { min: 0, max: 65_535 },
     ),

@@ -50,10 +50,10 @@ describe('environment fields', () => {
 
   describe('integers', () => {
     it('reads a decimal value, surrounding whitespace allowed', () => {
-      const result = load({ SERVER_PORT: ' 9090 ', SERVER_OUTGOING_TIMEOUT_SECS: '3', CACHE_MIN_TOKEN_LIFETIME_SECS: '0' });
+      const result = load({ SERVER_PORT: ' 9091 ', SERVER_OUTGOING_TIMEOUT_SECS: '3', CACHE_MIN_TOKEN_LIFETIME_SECS: '0' });
       expect(result).toMatchObject({
         ok: true,
-        config: { server: { port: 9090, outgoing: { timeoutMs: 3000 } }, cache: { minTokenLifetimeMs: 0 } },
+        config: { server: { port: 9091, outgoing: { timeoutMs: 3000 } }, cache: { minTokenLifetimeMs: 0 } },
       });
     });
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startDemoWorld, type DemoWorld } from '../../src/dev/demo-world.js';
 import { runCommand, type RunningCommand } from '../support/child-process.js';
 import { openSlowBody, type SlowBodyConnection } from '../support/slow-body.js';
+import { freePort } from '../support/valkey-server.js';
 
 let world: DemoWorld | undefined;
 let command: RunningCommand | undefined;
@@ -17,7 +18,7 @@ afterEach(async () => {
 describe('token-bridge serve with clients trickling bodies it never reads', () => {
   it('answers each 401, and SIGTERM still ends the process with exit code 0', async () => {
     world = await startDemoWorld();
-    command = runCommand(['serve'], { ...world.env, SERVER_PORT: '0', SERVER_SHUTDOWN_TIMEOUT_SECS: '5' });
+    command = runCommand(['serve'], { ...world.env, SERVER_PORT: '0', METRICS_PORT: String(await freePort()), SERVER_SHUTDOWN_TIMEOUT_SECS: '5' });
     const [, port] = await command.waitFor(/"url":"http:\/\/[^"]+:(\d+)"/);
     await command.waitFor(/"msg":"server ready"/);
     for (let i = 0; i < 3; i += 1) connections.push(openSlowBody({ port: Number(port), path: '/token', byteEveryMs: 500 }));
