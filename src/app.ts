@@ -23,9 +23,11 @@ export interface AppOptions {
   /** Proxies trusted to append to `X-Forwarded-For`; 0 for none. */
   readonly trustedProxyHops: number;
   readonly gitHost: string;
+  /** How long a vending request's body may take to arrive (`SERVER_REQUEST_BODY_TIMEOUT_SECS`). */
+  readonly requestBodyTimeoutMs: number;
 }
 
-export type AppDeps = Omit<VendingRouteDeps, 'gitHost' | 'trustedProxyHops' | 'basePath' | 'contexts'> & {
+export type AppDeps = Omit<VendingRouteDeps, 'gitHost' | 'trustedProxyHops' | 'requestBodyTimeoutMs' | 'basePath' | 'contexts'> & {
   readonly writeAudit: AuditWriter;
   /** Told of every HTTP request and every finished vending request. */
   readonly observer: Observer;

@@ -19,6 +19,11 @@ export const serverEnv = {
       25,
       secs,
     ),
+    SERVER_REQUEST_BODY_TIMEOUT_SECS: integer(
+      'How long a vending request\'s body (git\'s credential request, at most 20 KiB) may take to arrive once the token is verified. A body still incomplete then is answered 400 and its connection closed, so a client trickling a body cannot hold a connection, or the drain, for longer. Keep it below `SERVER_SHUTDOWN_TIMEOUT_SECS`.',
+      10,
+      { min: 1, max: 300 },
+    ),
     SERVER_BASE_PATH: optionalText(
       'Serve every route, health checks included, under this path prefix (e.g. `/bridge`), matched at a segment boundary; other paths answer 404. Surrounding slashes are dropped; an empty segment (`//`) is refused. Audit records show the path without the prefix.',
     ),

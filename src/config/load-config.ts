@@ -116,6 +116,7 @@ function toConfig(values: ParsedEnv, derived: Derived) {
     server: {
       port: values.SERVER_PORT,
       shutdownTimeoutMs: values.SERVER_SHUTDOWN_TIMEOUT_SECS * 1000,
+      requestBodyTimeoutMs: values.SERVER_REQUEST_BODY_TIMEOUT_SECS * 1000,
       basePath: derived.basePath,
       trustedProxyHops: values.SERVER_TRUST_PROXY,
       outgoing: {

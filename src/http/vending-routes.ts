@@ -22,6 +22,8 @@ export interface VendingRouteDeps {
   readonly logger: Logger;
   readonly gitHost: string;
   readonly trustedProxyHops: number;
+  /** How long a request body may take to arrive once the token is verified. */
+  readonly requestBodyTimeoutMs: number;
   /** Stripped from the audited path, as Chinmina records it. */
   readonly basePath: string;
   /** Where each request's audit entry lives until its record is written (vending-audit.ts). */

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
         server: {
           port: 8080,
           shutdownTimeoutMs: 25_000,
+          requestBodyTimeoutMs: 10_000,
           basePath: '',
           trustedProxyHops: 0,
           outgoing: { maxIdleConnections: 100, maxConnectionsPerHost: 20, timeoutMs: 10_000 },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDemoWorld, type DemoWorld } from '../../src/dev/demo-world.js';
+import { demoAudience, startDemoWorld, type DemoWorld } from '../../src/dev/demo-world.js';
 import { runCommand, type RunningCommand } from '../support/child-process.js';
 import { openSlowBody, type SlowBodyConnection } from '../support/slow-body.js';
 import { freePort } from '../support/valkey-server.js';
@@ -29,5 +29,22 @@ describe('token-bridge serve with clients trickling bodies it never reads', () =
     expect(statuses).toEqual([401, 401, 401]);
     expect(await command.exited).toBe(0);
     expect(command.stdout()).toContain('server shutdown complete');
+  });
+
+  it('answers a client with a token trickling its body 400 within SERVER_REQUEST_BODY_TIMEOUT_SECS, so SIGTERM still exits 0', async () => {
+    world = await startDemoWorld();
+    const env = { SERVER_PORT: '0', METRICS_PORT: String(await freePort()), SERVER_SHUTDOWN_TIMEOUT_SECS: '5', SERVER_REQUEST_BODY_TIMEOUT_SECS: '1' };
+    command = runCommand(['serve'], { ...world.env, ...env });
+    const [, port] = await command.waitFor(/"url":"http:\/\/[^"]+:(\d+)"/);
+    await command.waitFor(/"msg":"server ready"/);
+    const headers = { authorization: `Bearer ${await world.issuer.signToken({}, { audience: demoAudience })}` };
+    connections.push(openSlowBody({ port: Number(port), path: '/git-credentials', headers, declaredBytes: 1000, byteEveryMs: 300 }));
+    // The signal comes while the request is in flight: headers parsed, body still trickling.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    command.child.kill('SIGTERM');
+
+    expect(await connections[0]?.answered).toBe(400);
+    expect(await command.exited).toBe(0);
   });
 });

@@ -58,3 +58,18 @@ describe('a request whose body is never read', () => {
     });
   });
 });
+
+describe('an authenticated request whose body trickles', () => {
+  it('is answered 400 once SERVER_REQUEST_BODY_TIMEOUT_SECS has passed, audited, and its connection closed', async () => {
+    h = await startHarness({ env: { SERVER_REQUEST_BODY_TIMEOUT_SECS: '1' } });
+    const port = await listeningPort(h.app);
+    const headers = { authorization: `Bearer ${await h.token()}`, 'content-type': 'text/plain' };
+    const connection = openSlowBody({ port, path: '/git-credentials', headers, declaredBytes: 1000, byteEveryMs: 300 });
+    connections.push(connection);
+
+    expect(await connection.answered).toBe(400);
+    expect(await closedWithin(connection, 4000)).toBe('closed');
+    expect(h.audit.lines).toMatchObject([{ outcome: 'denied', request: { path: '/git-credentials', status: 400 } }]);
+    expect(h.world.github.mints).toHaveLength(0);
+  });
+});
