@@ -2,7 +2,7 @@
 #
 # token-bridge container image.
 #   docker build -t token-bridge .
-#   docker run --rm -p 8080:8080 --env-file bridge.env token-bridge          # serve
+#   docker run --rm -p 8080:8080 -p 9090:9090 --env-file bridge.env token-bridge   # serve
 #   docker run --rm token-bridge --help                                      # every command
 # Configuration comes from the environment at run time (see README.md); nothing secret is
 # baked in. Mount the GitHub App key as a file and point GITHUB_APP_PRIVATE_KEY_FILE at it.
@@ -41,7 +41,8 @@ WORKDIR /app
 COPY --from=production-dependencies /app/node_modules ./node_modules
 COPY package.json profiles.example.yaml ./
 USER node
-EXPOSE 8080
+# The vending routes (SERVER_PORT), and /metrics on its own port (METRICS_PORT).
+EXPOSE 8080 9090
 # Liveness from inside the container; follows SERVER_PORT and SERVER_BASE_PATH if set.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "const p = (process.env.SERVER_BASE_PATH || '').split('/').filter((s) => s.trim()).join('/'); fetch('http://127.0.0.1:' + (process.env.SERVER_PORT || '8080') + (p ? '/' + p : '') + '/livez').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1));"]

@@ -12,7 +12,8 @@ export async function startServerProcess({ dir, env, port }) {
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, join(dir, 'dist/cli.js'), 'serve'], {
     cwd: dir,
-    env: { PATH: process.env.PATH, ...env, SERVER_PORT: String(port) },
+    // Metrics beside /healthcheck (METRICS_PORT=0), as every build compared has them: no second port to find.
+    env: { PATH: process.env.PATH, METRICS_PORT: '0', ...env, SERVER_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   child.stdout.resume(); // audit and log lines are drained, not kept

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { clientErrorStatus } from './http/client-error-status.js';
+import { closeConnectionsThatCouldLinger } from './http/connection-close.js';
 import { healthRoutes } from './http/health-routes.js';
 import { methodNotAllowed } from './http/method-not-allowed.js';
 import { httpObservation, observeUnroutableRequest } from './http/http-observation.js';
@@ -19,11 +20,14 @@ import type { MetricsSource } from './metrics/metrics-source.js';
 export interface AppOptions {
   /** `''` or `/prefix`: every route lives under it, and nothing outside it answers. */
   readonly basePath: string;
-  readonly trustProxy: boolean;
+  /** Proxies trusted to append to `X-Forwarded-For`; 0 for none. */
+  readonly trustedProxyHops: number;
   readonly gitHost: string;
+  /** How long a vending request's body may take to arrive (`SERVER_REQUEST_BODY_TIMEOUT_SECS`). */
+  readonly requestBodyTimeoutMs: number;
 }
 
-export type AppDeps = Omit<VendingRouteDeps, 'gitHost' | 'trustProxy' | 'basePath' | 'contexts'> & {
+export type AppDeps = Omit<VendingRouteDeps, 'gitHost' | 'trustedProxyHops' | 'requestBodyTimeoutMs' | 'basePath' | 'contexts'> & {
   readonly writeAudit: AuditWriter;
   /** Told of every HTTP request and every finished vending request. */
   readonly observer: Observer;
@@ -38,7 +42,8 @@ export type AppDeps = Omit<VendingRouteDeps, 'gitHost' | 'trustProxy' | 'basePat
 export function buildApp(options: AppOptions, deps: AppDeps): FastifyInstance {
   const app = Fastify({
     logger: false,
-    trustProxy: options.trustProxy,
+    // The forwarded scheme for spans; the audited address is read by source-address.ts.
+    trustProxy: (_address: string, hop: number) => hop < options.trustedProxyHops,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: bodyLimitBytes,
@@ -58,11 +63,7 @@ export function buildApp(options: AppOptions, deps: AppDeps): FastifyInstance {
     const status = clientErrorStatus(error) ?? 500;
     return reply.code(status).type('text/plain; charset=utf-8').send(`${STATUS_CODES[status] ?? 'Error'}\n`);
   });
-  // While draining, every response closes its connection, so keep-alive clients cannot
-  // hold the server open past the requests it is finishing.
-  app.addHook('onSend', async (_request, reply) => {
-    if (deps.readiness.state === 'draining') reply.header('connection', 'close');
-  });
+  closeConnectionsThatCouldLinger(app, () => deps.readiness.state === 'draining');
   const prefix = options.basePath;
   const contexts = new VendingContexts();
   // First, so that every later hook and handler of a traced request runs inside its span.

@@ -143,7 +143,12 @@ async function wire(config: Config, environment: Environment, telemetry: Telemet
   telemetry?.metrics?.watch(observed);
   const metricsPort = config.metrics.port;
   const app = buildApp(
-    { basePath: config.server.basePath, trustProxy: config.server.trustProxy, gitHost },
+    {
+      basePath: config.server.basePath,
+      trustedProxyHops: config.server.trustedProxyHops,
+      requestBodyTimeoutMs: config.server.requestBodyTimeoutMs,
+      gitHost,
+    },
     {
       verifyToken: createTokenVerifier({ issuer, audience, organizationSlug, keys, clock }),
       vend: createVend({ chains, resolveProfile: createProfileResolver(() => profiles.store.current(), installations), gitHost }),

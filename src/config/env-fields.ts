@@ -119,6 +119,19 @@ export function boolean(description: string, defaultValue: boolean) {
   }).meta({ description, valueType: 'boolean' });
 }
 
+/**
+ * A count that also takes Go's boolean spellings: `false` is 0 and `true` is 1 (Chinmina's
+ * boolean variables keep their meaning), or a whole number from 0 to `max`.
+ */
+export function booleanOrCount(description: string, defaultValue: boolean, max: number) {
+  const count = parseInteger({ min: 0, max });
+  return parsedWithDefault(String(defaultValue), (value, ctx) => {
+    if (goTrue.has(value)) return 1;
+    if (goFalse.has(value)) return 0;
+    return count(value, ctx);
+  }).meta({ description, valueType: `boolean, or integer 0–${max}` });
+}
+
 /** An absolute http(s) URL with a default; the trailing slash is removed. */
 export function httpUrl(description: string, defaultValue: string) {
   return parsedWithDefault(defaultValue, (value, ctx) => {

@@ -8,8 +8,8 @@ export const observabilityEnv = {
   ...inGroup('Prometheus metrics', {
     METRICS_ENABLED: boolean('Serve Prometheus metrics at `/metrics` (no authentication, no audit record).', true),
     METRICS_PORT: integer(
-      'Serve `/metrics` only on this port, apart from the routes pipelines call; `0` serves it on `SERVER_PORT` beside `/healthcheck`.',
-      0,
+      'Serve `/metrics` only on this port, apart from the routes pipelines call, so a caller without a token learns no profile name. `0` is the operator\'s explicit opt-out: `/metrics`, with profile names and per-profile outcomes, is then served unauthenticated on `SERVER_PORT` beside `/healthcheck`, and start-up logs a warning saying so.',
+      9090,
       { min: 0, max: 65_535 },
     ),
   }),

@@ -1,4 +1,4 @@
-import { boolean, inGroup, integer, optionalText } from './env-fields.js';
+import { booleanOrCount, inGroup, integer, optionalText } from './env-fields.js';
 
 const secs = { min: 0, max: 86_400 } as const;
 const connections = { min: 1, max: 10_000 } as const;
@@ -10,7 +10,7 @@ const connections = { min: 1, max: 10_000 } as const;
 export const serverEnv = {
   ...inGroup('Server', {
     SERVER_PORT: integer(
-      'TCP port of every route: the vending routes, `/healthcheck`, `/livez`, and `/metrics` unless `METRICS_PORT` is set.',
+      'TCP port of the vending routes, `/healthcheck` and `/livez`; of `/metrics` too only with `METRICS_PORT=0`.',
       8080,
       { min: 0, max: 65_535 },
     ),
@@ -18,6 +18,11 @@ export const serverEnv = {
       'Drain deadline. On SIGTERM or SIGINT `/healthcheck` answers 503 at once, no new connection is accepted and in-flight requests get this many seconds to finish; the process then exits 0, or closes what is left and exits 1. Keep it below the orchestrator\'s kill grace period.',
       25,
       secs,
+    ),
+    SERVER_REQUEST_BODY_TIMEOUT_SECS: integer(
+      'How long a vending request\'s body (git\'s credential request, at most 20 KiB) may take to arrive once the token is verified. A body still incomplete then is answered 400 and its connection closed, so a client trickling a body cannot hold a connection, or the drain, for longer. Keep it below `SERVER_SHUTDOWN_TIMEOUT_SECS`.',
+      10,
+      { min: 1, max: 300 },
     ),
     SERVER_BASE_PATH: optionalText(
       'Serve every route, health checks included, under this path prefix (e.g. `/bridge`), matched at a segment boundary; other paths answer 404. Surrounding slashes are dropped; an empty segment (`//`) is refused. Audit records show the path without the prefix.',
@@ -37,9 +42,10 @@ export const serverEnv = {
       10,
       { min: 1, max: 300 },
     ),
-    SERVER_TRUST_PROXY: boolean(
-      'Take the audit `sourceIP` from `X-Forwarded-For` (its first address, without a port) instead of the TCP peer. Only behind a proxy; a client can write its own first entry unless the proxy replaces the header.',
+    SERVER_TRUST_PROXY: booleanOrCount(
+      'How many proxies in front of the service append to `X-Forwarded-For` (`true`: one, `false` or `0`: none). With N, the audit `sourceIP` is the Nth address from the right of `X-Forwarded-For`, the one the outermost trusted proxy saw; when that entry is missing or not a well-formed IP address, it is the TCP peer, as without a proxy.',
       false,
+      10,
     ),
     ENV: optionalText(
       '`development`: human-readable logs at debug level. Anything else: JSON logs at info. Audit records are JSON lines either way.',

@@ -41,7 +41,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
   if (!cache.ok) problems.push(...cache.problems);
   if (!URL.canParse(values.JWT_ISSUER_URL)) problems.push('JWT_ISSUER_URL: must be an absolute URL');
   if (values.METRICS_PORT !== 0 && values.METRICS_PORT === values.SERVER_PORT) {
-    problems.push('METRICS_PORT: must differ from SERVER_PORT (leave it unset to serve /metrics on the service port)');
+    problems.push('METRICS_PORT: must differ from SERVER_PORT (set another port, or 0 to serve /metrics on the service port)');
   }
 
   if (problems.length > 0 || !basePath.ok || !profiles.ok || !cache.ok || !organizations.ok || secrets === undefined) {
@@ -54,10 +54,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
     organizations: organizations.organizations,
     sharedCache: cache.shared,
   });
-  const warnings =
-    secrets.privateKeyArn !== undefined && files.env.GITHUB_APP_PRIVATE_KEY?.trim()
-      ? ['GITHUB_APP_PRIVATE_KEY_ARN and GITHUB_APP_PRIVATE_KEY are both set: the KMS key signs, the PEM is ignored']
-      : [];
+  const warnings: string[] = [];
+  if (secrets.privateKeyArn !== undefined && files.env.GITHUB_APP_PRIVATE_KEY?.trim()) {
+    warnings.push('GITHUB_APP_PRIVATE_KEY_ARN and GITHUB_APP_PRIVATE_KEY are both set: the KMS key signs, the PEM is ignored');
+  }
+  if (config.metrics.enabled && config.metrics.port === undefined) {
+    warnings.push('METRICS_PORT=0: /metrics, with profile names and per-profile outcomes, is served without authentication on SERVER_PORT');
+  }
   return { ok: true, config, warnings };
 }
 
@@ -113,8 +116,9 @@ function toConfig(values: ParsedEnv, derived: Derived) {
     server: {
       port: values.SERVER_PORT,
       shutdownTimeoutMs: values.SERVER_SHUTDOWN_TIMEOUT_SECS * 1000,
+      requestBodyTimeoutMs: values.SERVER_REQUEST_BODY_TIMEOUT_SECS * 1000,
       basePath: derived.basePath,
-      trustProxy: values.SERVER_TRUST_PROXY,
+      trustedProxyHops: values.SERVER_TRUST_PROXY,
       outgoing: {
         maxIdleConnections: values.SERVER_OUTGOING_MAX_IDLE_CONNS,
         maxConnectionsPerHost: values.SERVER_OUTGOING_MAX_CONNS_PER_HOST,

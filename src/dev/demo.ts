@@ -15,6 +15,8 @@ export interface Demo {
 
 export interface DemoOptions {
   readonly port: number;
+  /** `METRICS_PORT`: 9090 as in production, or 0 to serve `/metrics` beside the routes. */
+  readonly metricsPort: number;
   /** Where audit lines go; also where the check reads them back from. */
   readonly auditDestination: DestinationStream;
   readonly logDestination: DestinationStream;
@@ -28,7 +30,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const profiles = options.profileFile === undefined ? {} : { PROFILE_FILE: options.profileFile };
   // The second organization is served too, its installation discovered when first needed.
   const organizations = { GITHUB_ORGANIZATIONS: demoSecondOrganization.login };
-  const loaded = loadConfig({ ...world.env, ...organizations, ...profiles, SERVER_PORT: String(options.port), ENV: 'development' }, () => {
+  const loaded = loadConfig({ ...world.env, ...organizations, ...profiles, SERVER_PORT: String(options.port), METRICS_PORT: String(options.metricsPort), ENV: 'development' }, () => {
     throw new Error('the demo reads no files');
   });
   if (!loaded.ok) {
@@ -72,6 +74,7 @@ export function demoInstructions(demo: Demo): string {
     'Git credentials, through git itself:',
     `  printf 'protocol=https\\nhost=github.com\\npath=${demoOrganization}/${demoPipeline}.git\\n\\n' | git -c credential.helper= -c 'credential.helper=${helper}' -c credential.useHttpPath=true credential fill`,
     '',
+    ...(demo.server.metricsUrl === undefined ? [] : ['Prometheus metrics, on their own port:', `  curl -s ${demo.server.metricsUrl.replace('0.0.0.0', '127.0.0.1')}/metrics`, '']),
     'Audit records follow as JSON lines. Ctrl-C stops the demo.',
     '',
   ].join('\n');

@@ -32,6 +32,8 @@ async function demo(args: readonly string[], output: CommandOutput): Promise<num
     : pino.destination(1);
   const running = await startDemo({
     port,
+    // The check reads no metrics and takes no fixed port: /metrics stays beside the routes.
+    metricsPort: check ? 0 : 9090,
     profileFile: values.profiles,
     auditDestination,
     logDestination: check ? new Writable({ write: (_chunk, _encoding, done) => done() }) : demoLogDestination(),

@@ -1,4 +1,5 @@
 import { InternalError, RequestInvalidError } from '../errors.js';
+import { hasControlCharacter } from '../lib/control-characters.js';
 
 /**
  * Reads git credential-helper input (`key=value` lines) the way Chinmina's
@@ -49,7 +50,7 @@ export type CredentialTarget =
  * resolves `.`/`..` segments, reads `\` as `/` and drops tabs and line breaks.
  *
  * Throws {@link RequestInvalidError} when some field is non-empty but protocol or host is
- * empty or omitted.
+ * empty or omitted, or when protocol, host or path holds a control character (C0 or DEL).
  */
 export function credentialTarget(
   properties: ReadonlyMap<string, string>,
@@ -61,6 +62,8 @@ export function credentialTarget(
   if (protocol === '' && host === '' && path === '') return { kind: 'empty' };
   if (protocol === '') throw new RequestInvalidError('protocol must be present');
   if (host === '') throw new RequestInvalidError('host must be present');
+  // Before the URL parser, which would drop tab, CR and LF and so read another path.
+  if ([protocol, host, path].some(hasControlCharacter)) throw new RequestInvalidError('control character in the repository');
   if (protocol !== 'https' || host !== gitHost) return { kind: 'unsupported' };
   const url = new URL(`https://${host}/`);
   url.pathname = path;

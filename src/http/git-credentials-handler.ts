@@ -15,7 +15,7 @@ export async function handleGitCredentials(deps: HandlerDeps, family: ProfileFam
   const profile = profileParamOf(request);
   if (profile === undefined) return reply.callNotFound();
   const requestedRepository = async () => {
-    const target = credentialTarget(parseCredentialProperties(await readBodyText(request.raw)), deps.gitHost);
+    const target = credentialTarget(parseCredentialProperties(await readBodyText(request.raw, { timeoutMs: deps.requestBodyTimeoutMs })), deps.gitHost);
     return target.kind === 'repository' ? target.url : undefined;
   };
   const result = await deps.vend({ ...deps.contexts.authenticated(request), family, profile, requestedRepository });

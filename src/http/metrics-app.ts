@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { MetricsSource } from '../metrics/metrics-source.js';
+import { closeConnectionsThatCouldLinger } from './connection-close.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { metricsRoutes } from './metrics-routes.js';
 
@@ -17,6 +18,8 @@ export function buildMetricsApp(source: MetricsSource): FastifyInstance {
       void (reply as unknown as FastifyReply).code(400).type('text/plain; charset=utf-8').send('Bad Request\n');
     },
   });
+  // Metrics stay scrapable while the instance drains; only unread bodies close connections.
+  closeConnectionsThatCouldLinger(app);
   void app.register(metricsRoutes(source));
   void app.register(methodNotAllowed({ '/metrics': ['GET', 'HEAD'] }));
   app.setNotFoundHandler(async (_request, reply) =>

@@ -8,6 +8,8 @@ export interface HandlerDeps {
   readonly contexts: VendingContexts;
   readonly vend: Vend;
   readonly gitHost: string;
+  /** How long git's credential request may take to arrive. */
+  readonly requestBodyTimeoutMs: number;
   /** The JSON answer of `/token` routes (see {@link rememberedTokenJson}). */
   readonly tokenJson: (token: ProfileToken) => string;
 }

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BuildkiteClaims } from '../oidc/buildkite-claims.js';
 import type { RequestEndListener } from './request-end.js';
+import { requestPathOf } from './request-path.js';
 import { bracedRoute, routeTemplateOf, unmatchedRoute } from './route-template.js';
 
 /** What the HTTP layer tells the tracer about a request, in its own terms. */
@@ -76,7 +77,7 @@ export function addTracingHooks(app: FastifyInstance, tracing: RequestTracing, o
     const span = tracing.startRequest({
       method: request.method,
       route: bracedRoute(route),
-      path: request.url.split('?')[0] ?? request.url,
+      path: requestPathOf(request),
       scheme: request.protocol,
       requestId: request.id,
       userAgent: request.headers['user-agent'],

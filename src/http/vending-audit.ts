@@ -3,14 +3,17 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
 import type { Observer, VendObservation } from '../lib/observer.js';
 import type { RequestEnd, RequestEndListener } from './request-end.js';
+import { requestPathOf } from './request-path.js';
 import { routeTemplateOf } from './route-template.js';
+import { sourceAddressOf } from './source-address.js';
 import type { VendingContexts } from './vending-context.js';
 
 export interface VendingAuditOptions {
   readonly contexts: VendingContexts;
   readonly writeAudit: AuditWriter;
   readonly observer: Observer;
-  readonly trustProxy: boolean;
+  /** Proxies trusted to append to `X-Forwarded-For` (`SERVER_TRUST_PROXY`); 0 for none. */
+  readonly trustedProxyHops: number;
   /** Stripped from the audited path, as Chinmina records it. */
   readonly basePath: string;
 }
@@ -47,14 +50,13 @@ export function vendObservationOf(route: string, audit: AuditEntry, end: Request
 }
 
 /** The request as the audit record describes it. */
-export function auditedRequestOf(request: FastifyRequest, options: Pick<VendingAuditOptions, 'trustProxy' | 'basePath'>) {
-  const { socket } = request.raw;
-  const path = request.url.split('?')[0] ?? request.url;
+export function auditedRequestOf(request: FastifyRequest, options: Pick<VendingAuditOptions, 'trustedProxyHops' | 'basePath'>) {
+  const path = requestPathOf(request);
   return {
     requestId: request.id,
     method: request.method,
     path: path.slice(options.basePath.length) || '/',
-    sourceIP: options.trustProxy || socket.remotePort === undefined ? request.ip : `${request.ip}:${socket.remotePort}`,
+    sourceIP: sourceAddressOf(request.raw, options.trustedProxyHops),
     userAgent: request.headers['user-agent'] ?? '',
   };
 }

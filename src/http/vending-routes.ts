@@ -21,7 +21,9 @@ export interface VendingRouteDeps {
   readonly readiness: Readiness;
   readonly logger: Logger;
   readonly gitHost: string;
-  readonly trustProxy: boolean;
+  readonly trustedProxyHops: number;
+  /** How long a request body may take to arrive once the token is verified. */
+  readonly requestBodyTimeoutMs: number;
   /** Stripped from the audited path, as Chinmina records it. */
   readonly basePath: string;
   /** Where each request's audit entry lives until its record is written (vending-audit.ts). */

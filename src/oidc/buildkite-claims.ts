@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
 const requiredString = z.string().min(1);
+/**
+ * A slug goes into Buildkite API paths: `.` and `..` would be resolved as path segments
+ * (`/pipelines/..` names the organization's pipeline list), and `/` is no slug's character.
+ */
+const slug = requiredString.refine((value) => value !== '.' && value !== '..' && !value.includes('/'));
 const optionalString = z
   .string()
   .nullish()
@@ -8,7 +13,8 @@ const optionalString = z
 
 /**
  * The Buildkite OIDC claims token-bridge reads. Required: the registered claims and the
- * pipeline identity (`pipeline_id` is optional at Buildkite, so clients must ask for it);
+ * pipeline identity (`pipeline_id` is optional at Buildkite, so clients must ask for it;
+ * slugs are never `.`, `..` or hold `/`);
  * `build_number` is read as Chinmina does (absent counts as 0). Unknown claims are ignored,
  * `agent_tag:NAME` claims are collected.
  */
@@ -19,8 +25,8 @@ const claimsSchema = z
     aud: z.union([requiredString, z.array(z.string()).min(1)]),
     exp: z.number(),
     nbf: z.number(),
-    organization_slug: requiredString,
-    pipeline_slug: requiredString,
+    organization_slug: slug,
+    pipeline_slug: slug,
     pipeline_id: requiredString,
     build_number: z.number().int().nullish(),
     build_branch: requiredString,

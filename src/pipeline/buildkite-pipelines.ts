@@ -1,5 +1,6 @@
 import { UpstreamFailedError, UpstreamRefusedError } from '../errors.js';
 import { readJson, type Fetch, type Upstream } from '../lib/upstream.js';
+import { pipelineRepositoryUrl } from './repository-url.js';
 
 /** Finds the repository URL Buildkite has for a pipeline, as Buildkite spells it. */
 export type PipelineRepositoryLookup = (organizationSlug: string, pipelineSlug: string) => Promise<string>;
@@ -31,6 +32,6 @@ export function createPipelineRepositoryLookup(options: BuildkitePipelinesOption
       if (typeof repository !== 'string' || repository.trim() === '') {
         throw new UpstreamRefusedError('buildkite', `no configured repository for pipeline ${pipeline}`);
       }
-      return repository.trim();
+      return pipelineRepositoryUrl(repository);
     });
 }

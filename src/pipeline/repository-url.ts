@@ -1,4 +1,5 @@
-import { InternalError } from '../errors.js';
+import { InternalError, UpstreamRefusedError } from '../errors.js';
+import { hasControlCharacter } from '../lib/control-characters.js';
 
 /** A GitHub repository named by its owner (user or organization) and its name. */
 export interface RepositoryName {
@@ -19,6 +20,18 @@ const URL_STRUCTURAL = /[/\\?#%]/;
 /** `hostname[:port]` → `hostname`; an IPv6 literal keeps its brackets. */
 function hostnameOf(gitHost: string): string {
   return gitHost.replace(/:\d*$/, '');
+}
+
+/**
+ * The repository URL Buildkite has for a pipeline, refused (403, {@link UpstreamRefusedError}:
+ * the pipeline chose it) when it holds a control character anywhere, before anything
+ * parses it or any upstream is asked about it. Surrounding spaces are trimmed.
+ */
+export function pipelineRepositoryUrl(buildkiteUrl: string): string {
+  if (hasControlCharacter(buildkiteUrl)) {
+    throw new UpstreamRefusedError('buildkite', 'pipeline repository URL contains control characters');
+  }
+  return buildkiteUrl.trim();
 }
 
 /**
@@ -61,7 +74,8 @@ function decodeSegment(raw: string): string | undefined {
  * The `owner/name` an HTTPS repository URL on the configured git host names, or
  * `undefined` when it names none. Never throws.
  *
- * Accepted: a string starting with `https://`, without user or password, that parses as a URL whose `URL.host`
+ * Accepted: a string starting with `https://`, free of control characters (the URL parser
+ * would drop tab, CR and LF rather than refuse them), without user or password, that parses as a URL whose `URL.host`
  * (lower-cased, default port dropped, non-default port kept) equals `gitHost`, whose path,
  * with the leading `/` and one trailing `.git` removed, is exactly two segments. Each
  * segment is percent-decoded and must be non-empty, not `.` or `..`, and free of
@@ -72,7 +86,7 @@ function decodeSegment(raw: string): string | undefined {
  * is `r` again; the rejected characters are exactly those that would break this.
  */
 export function repositoryForUrl(url: string, gitHost: string): RepositoryName | undefined {
-  if (!url.startsWith('https://') || !URL.canParse(url)) return undefined;
+  if (!url.startsWith('https://') || hasControlCharacter(url) || !URL.canParse(url)) return undefined;
   const parsed = new URL(url);
   if (parsed.protocol !== 'https:' || parsed.host !== gitHost) return undefined;
   // Credentials in the URL would travel on into responses and audit records: refuse them.

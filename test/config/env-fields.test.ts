@@ -9,16 +9,38 @@ const load = (extra: Record<string, string>) => loadConfig({ ...env, ...extra },
 describe('environment fields', () => {
   describe('booleans', () => {
     it.each(['1', 't', 'T', 'TRUE', 'true', 'True', ' true '])('reads %j as true, as Go strconv.ParseBool does', (raw) => {
-      const result = load({ SERVER_TRUST_PROXY: raw });
-      expect(result.ok && result.config.server.trustProxy).toBe(true);
+      const result = load({ METRICS_ENABLED: raw });
+      expect(result.ok && result.config.metrics.enabled).toBe(true);
     });
 
-    it.each(['0', 'f', 'F', 'FALSE', 'false', 'False', ''])('reads %j as false', (raw) => {
-      const result = load({ SERVER_TRUST_PROXY: raw });
-      expect(result).toMatchObject({ ok: true, config: { server: { trustProxy: false } } });
+    it.each(['0', 'f', 'F', 'FALSE', 'false', 'False'])('reads %j as false', (raw) => {
+      const result = load({ METRICS_ENABLED: raw });
+      expect(result).toMatchObject({ ok: true, config: { metrics: { enabled: false } } });
     });
 
     it.each(['yes', 'on', 'tRUE', '2'])('refuses %j', (raw) => {
+      expect(load({ METRICS_ENABLED: raw })).toEqual({
+        ok: false,
+        problems: [expect.stringMatching(/^METRICS_ENABLED\b/)],
+      });
+    });
+  });
+
+  describe('SERVER_TRUST_PROXY, a boolean or a number of hops', () => {
+    it.each([
+      ['true', 1],
+      ['T', 1],
+      ['false', 0],
+      ['0', 0],
+      ['1', 1],
+      ['2', 2],
+      [' 3 ', 3],
+      ['', 0],
+    ])('reads %j as %d trusted hops', (raw, hops) => {
+      expect(load({ SERVER_TRUST_PROXY: raw })).toMatchObject({ ok: true, config: { server: { trustedProxyHops: hops } } });
+    });
+
+    it.each(['yes', '-1', '1.5', '11', '0x2', 'tRUE'])('refuses %j', (raw) => {
       expect(load({ SERVER_TRUST_PROXY: raw })).toEqual({
         ok: false,
         problems: [expect.stringMatching(/^SERVER_TRUST_PROXY\b/)],
@@ -28,10 +50,10 @@ describe('environment fields', () => {
 
   describe('integers', () => {
     it('reads a decimal value, surrounding whitespace allowed', () => {
-      const result = load({ SERVER_PORT: ' 9090 ', SERVER_OUTGOING_TIMEOUT_SECS: '3', CACHE_MIN_TOKEN_LIFETIME_SECS: '0' });
+      const result = load({ SERVER_PORT: ' 9091 ', SERVER_OUTGOING_TIMEOUT_SECS: '3', CACHE_MIN_TOKEN_LIFETIME_SECS: '0' });
       expect(result).toMatchObject({
         ok: true,
-        config: { server: { port: 9090, outgoing: { timeoutMs: 3000 } }, cache: { minTokenLifetimeMs: 0 } },
+        config: { server: { port: 9091, outgoing: { timeoutMs: 3000 } }, cache: { minTokenLifetimeMs: 0 } },
       });
     });
 

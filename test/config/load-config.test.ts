@@ -27,8 +27,9 @@ describe('loadConfig', () => {
         server: {
           port: 8080,
           shutdownTimeoutMs: 25_000,
+          requestBodyTimeoutMs: 10_000,
           basePath: '',
-          trustProxy: false,
+          trustedProxyHops: 0,
           outgoing: { maxIdleConnections: 100, maxConnectionsPerHost: 20, timeoutMs: 10_000 },
         },
         oidc: {
@@ -49,7 +50,7 @@ describe('loadConfig', () => {
         profiles: { location: undefined, refreshIntervalMs: 300_000 },
         cache: { minTokenLifetimeMs: 2_700_000, failureTtlMs: 30_000, pipelineMintLimitPerMinute: 60, shared: undefined },
         logging: { development: false },
-        metrics: { enabled: true, port: undefined },
+        metrics: { enabled: true, port: 9090 },
         observe: expect.objectContaining({ enabled: false }),
       });
     });
@@ -152,9 +153,9 @@ describe('loadConfig', () => {
   });
 
   describe('metrics and OpenTelemetry', () => {
-    it('serves metrics on the service port and keeps OpenTelemetry off by default', () => {
+    it('serves metrics on their own port, 9090, and keeps OpenTelemetry off by default', () => {
       const config = configOf(minimalEnv(key.pkcs1));
-      expect(config.metrics).toEqual({ enabled: true, port: undefined });
+      expect(config.metrics).toEqual({ enabled: true, port: 9090 });
       expect(config.observe).toEqual({
         enabled: false,
         exporter: 'grpc',
@@ -197,10 +198,25 @@ describe('loadConfig', () => {
       });
     });
 
-    it('refuses METRICS_PORT equal to SERVER_PORT', () => {
-      expect(problemsOf({ ...minimalEnv(key.pkcs1), SERVER_PORT: '9000', METRICS_PORT: '9000' })).toEqual([
-        expect.stringMatching(/^METRICS_PORT: must differ from SERVER_PORT/),
-      ]);
+    it('refuses METRICS_PORT equal to SERVER_PORT, the default 9090 included', () => {
+      for (const ports of [{ SERVER_PORT: '9000', METRICS_PORT: '9000' }, { SERVER_PORT: '9090' }]) {
+        expect(problemsOf({ ...minimalEnv(key.pkcs1), ...ports })).toEqual([
+          expect.stringMatching(/^METRICS_PORT: must differ from SERVER_PORT/),
+        ]);
+      }
+    });
+
+    it('with METRICS_PORT=0 serves metrics on the service port, warning that profile names are then public', () => {
+      const result = loadConfig({ ...minimalEnv(key.pkcs1), METRICS_PORT: '0' }, noFiles);
+      expect(result).toMatchObject({ ok: true, config: { metrics: { enabled: true, port: undefined } } });
+      expect(result.ok && result.warnings).toEqual([expect.stringMatching(/^METRICS_PORT=0: .*profile names.*without authentication/)]);
+    });
+
+    it('warns about nothing with the default METRICS_PORT, or with METRICS_PORT=0 and metrics off', () => {
+      for (const env of [{}, { METRICS_PORT: '0', METRICS_ENABLED: 'false' }]) {
+        const result = loadConfig({ ...minimalEnv(key.pkcs1), ...env }, noFiles);
+        expect(result.ok && result.warnings).toEqual([]);
+      }
     });
 
     it('names every invalid observability variable at once', () => {

@@ -44,7 +44,7 @@ describe('the compose fleet, run from its own commands and environment', () => {
     });
     // The GitHub stand-in mints a random token each time: the same one means bridge-2 read it from Valkey.
     expect(second).toEqual(first);
-    const metrics = await fetch(`${fleet.url('bridge-2')}/metrics`).then((response) => response.text());
+    const metrics = await fetch(`${fleet.metricsUrl('bridge-2')}/metrics`).then((response) => response.text());
     expect(metrics).toMatch(/^token_bridge_token_cache_results_total\{tier="valkey",result="hit"\} 1$/m);
   });
 });

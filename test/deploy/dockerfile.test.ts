@@ -65,8 +65,8 @@ describe('the Dockerfile', () => {
       expect(fromContext.sort()).toEqual(['package.json', 'profiles.example.yaml']);
     });
 
-    it('exposes 8080 and checks liveness with an exec-form HEALTHCHECK', () => {
-      expect(instructionsOf(final, 'EXPOSE').map((expose) => expose.args)).toEqual(['8080']);
+    it('exposes 8080 and the metrics port 9090, and checks liveness with an exec-form HEALTHCHECK', () => {
+      expect(instructionsOf(final, 'EXPOSE').map((expose) => expose.args)).toEqual(['8080 9090']);
       const healthcheck = instructionsOf(final, 'HEALTHCHECK');
       expect(healthcheck).toHaveLength(1);
       expect(healthcheck[0]?.exec?.slice(0, 2)).toEqual(['node', '-e']);

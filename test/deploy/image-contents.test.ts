@@ -6,6 +6,7 @@ import { demoAudience, startDemoWorld, type DemoWorld } from '../../src/dev/demo
 import { runCommand, type RunningCommand } from '../support/child-process.js';
 import { dockerfile, instructionsOf } from './deploy-files.js';
 import { layOutImage } from './image-layout.js';
+import { freePort } from '../support/valkey-server.js';
 
 const images = { production: dockerfile().final.name ?? '', demo: 'demo' };
 const dirs = { production: '', demo: '' };
@@ -61,7 +62,7 @@ describe('the production image, laid out as the Dockerfile fills it', () => {
   it('serves: its default command vends a token against stand-ins run beside it', async () => {
     world = await startDemoWorld();
     const cmd = instructionsOf(dockerfile().final, 'CMD')[0]?.exec ?? [];
-    const running = run(dirs.production, [...cmd], { ...world.env, SERVER_PORT: '0' });
+    const running = run(dirs.production, [...cmd], { ...world.env, SERVER_PORT: '0', METRICS_PORT: String(await freePort()) });
     const [, url = ''] = await running.waitFor(/"url":"(http:\/\/[^"]+)"/);
     // Ready once it knows the default installation's account, a moment after it listens.
     await running.waitFor(/server ready/);

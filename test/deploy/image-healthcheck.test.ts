@@ -24,7 +24,7 @@ describe("the image's HEALTHCHECK", () => {
   let port = '';
   beforeAll(async () => {
     world = await startDemoWorld();
-    const config = configFrom({ ...world.env, SERVER_PORT: '0', SERVER_BASE_PATH: '/bridge/' });
+    const config = configFrom({ ...world.env, SERVER_PORT: '0', METRICS_PORT: String(await freePort()), SERVER_BASE_PATH: '/bridge/' });
     server = await startServer(config, { host: '127.0.0.1', logger: pino({ level: 'silent' }), auditDestination: discard() });
     port = new URL(server.url).port;
   });

@@ -13,6 +13,8 @@ import { layOutImage, workdirOf } from './image-layout.js';
 export interface LocalFleet {
   /** `http://127.0.0.1:<port>` where a service's container port is reachable here. */
   url(name: string): string;
+  /** `http://127.0.0.1:<port>` of a bridge's metrics listener (`METRICS_PORT`). */
+  metricsUrl(name: string): string;
   /** The compose environment of a service with names, ports and paths mapped to this machine. */
   env(name: string): Record<string, string>;
   /** Runs the service's compose healthcheck here; resolves with its exit code. */
@@ -39,6 +41,8 @@ export async function startLocalFleet(): Promise<LocalFleet> {
   const ports: Ports = new Map([['valkey', { container: '6379', host: valkey.port }]]);
   for (const name of standIns) ports.set(name, { container: flagValue(command(services, name), '--port') ?? '', host: await freePort() });
   for (const name of bridges) ports.set(name, { container: '8080', host: await freePort() });
+  const metricsPorts = new Map<string, number>();
+  for (const name of bridges) metricsPorts.set(name, await freePort());
   const map = hostMapping({ ports, volumeDir, volumeTarget: volumeTarget(services), image });
   const env = (name: string) =>
     Object.fromEntries(Object.entries(environmentOf(service(services, name))).map(([key, value]) => [key, map(value)]));
@@ -51,7 +55,7 @@ export async function startLocalFleet(): Promise<LocalFleet> {
     await rm(image.dir, { recursive: true, force: true });
   };
   try {
-    await startProcesses({ services, ports, map, env, running, image });
+    await startProcesses({ services, ports, metricsPorts, map, env, running, image });
   } catch (error) {
     await close();
     throw error;
@@ -61,7 +65,13 @@ export async function startLocalFleet(): Promise<LocalFleet> {
     if (node !== 'node') throw new Error(`${name}: the healthcheck does not run node`);
     return exitCodeOf(args.map((arg) => map(arg, name)), env(name));
   };
-  return { url: (name) => `http://127.0.0.1:${ports.get(name)?.host ?? 0}`, env, healthcheck, close };
+  return {
+    url: (name) => `http://127.0.0.1:${ports.get(name)?.host ?? 0}`,
+    metricsUrl: (name) => `http://127.0.0.1:${metricsPorts.get(name) ?? 0}`,
+    env,
+    healthcheck,
+    close,
+  };
 }
 
 type Ports = Map<string, { readonly container: string; readonly host: number }>;
@@ -108,12 +118,14 @@ function hostMapping(input: { ports: Ports; volumeDir: string; volumeTarget: str
 async function startProcesses(input: {
   services: Record<string, ComposeService>;
   ports: Ports;
+  /** Each bridge's metrics port here, in place of the container's 9090. */
+  metricsPorts: ReadonlyMap<string, number>;
   map: Mapping;
   env: (name: string) => Record<string, string>;
   running: RunningCommand[];
   image: LocalImage;
 }): Promise<void> {
-  const { services, ports, map, env, running, image } = input;
+  const { services, ports, metricsPorts, map, env, running, image } = input;
   const keyJob = runCommand(command(services, 'app-key').map((arg) => map(arg)), {}, image.cli);
   if ((await keyJob.exited) !== 0) throw new Error(`app-key failed: ${keyJob.stderr()}`);
   for (const name of standIns) {
@@ -126,7 +138,8 @@ async function startProcesses(input: {
   // The image's default command (CMD), with the container port moved to a free one here.
   const serve = instructionsOf(image.stage, 'CMD')[0]?.exec ?? [];
   for (const name of bridges) {
-    running.push(runCommand([...serve], { ...env(name), SERVER_PORT: String(ports.get(name)?.host) }, image.cli));
+    const hostPorts = { SERVER_PORT: String(ports.get(name)?.host), METRICS_PORT: String(metricsPorts.get(name)) };
+    running.push(runCommand([...serve], { ...env(name), ...hostPorts }, image.cli));
   }
 }
 

@@ -74,7 +74,7 @@ beforeAll(async () => {
       CACHE_ENCRYPTION_KEYSET_FILE: join(keysetDir, 'keyset.json'),
     },
   });
-  await vi.waitFor(async () => expect(valueOf((await scrapeMetrics(h.app)).families, 'token_bridge_valkey_connected')).toBe(1));
+  await vi.waitFor(async () => expect(valueOf((await scrapeMetrics(h.metrics)).families, 'token_bridge_valkey_connected')).toBe(1));
   const oidc = await h.token();
   h.world.github.failNext(500);
   const statuses = [
@@ -85,7 +85,7 @@ beforeAll(async () => {
     await postToken(h.app, '/organization/token/release', await h.token({ build_branch: 'feature' })), // denied: match rules
   ].map((response) => response.statusCode);
   expect(statuses).toEqual([502, 200, 200, 401, 403]);
-  scrape = await scrapeMetrics(h.app);
+  scrape = await scrapeMetrics(h.metrics);
 });
 afterAll(async () => {
   await h.close();

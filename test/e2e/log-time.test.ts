@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoAudience, startDemoWorld } from '../../src/dev/demo-world.js';
 import { runCommand } from '../support/child-process.js';
+import { freePort } from '../support/valkey-server.js';
 
 /** ISO 8601 in UTC with milliseconds, as `Date#toISOString` writes it. */
 const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -11,7 +12,7 @@ const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  */
 async function serveThroughEveryOutcome(env: Record<string, string>): Promise<string[]> {
   const world = await startDemoWorld();
-  const running = runCommand(['serve'], { ...world.env, SERVER_PORT: '0', ...env });
+  const running = runCommand(['serve'], { ...world.env, SERVER_PORT: '0', METRICS_PORT: String(await freePort()), ...env });
   try {
     const [, listening] = await running.waitFor(/url"?:\s*"(http:\/\/[^"]+)"/);
     const url = (listening ?? '').replace('0.0.0.0', '127.0.0.1');

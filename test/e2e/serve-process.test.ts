@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoAudience, startDemoWorld, type DemoWorld } from '../../src/dev/demo-world.js';
 import { runCommand, type RunningCommand } from '../support/child-process.js';
+import { freePort } from '../support/valkey-server.js';
 
 let world: DemoWorld | undefined;
 let command: RunningCommand | undefined;
@@ -13,7 +14,7 @@ afterEach(async () => {
 
 async function serve(env: Record<string, string> = {}) {
   world = await startDemoWorld();
-  command = runCommand(['serve'], { ...world.env, SERVER_PORT: '0', ...env });
+  command = runCommand(['serve'], { ...world.env, SERVER_PORT: '0', METRICS_PORT: String(await freePort()), ...env });
   const [, url] = await command.waitFor(/"url":"(http:\/\/[^"]+)"/);
   await command.waitFor(/"msg":"server ready"/);
   const oidc = await world.issuer.signToken({}, { audience: demoAudience });

@@ -4,7 +4,7 @@ import { valueOf } from '../support/prometheus-text.js';
 import { postToken } from '../support/requests.js';
 import { scrapeMetrics } from '../support/scrape-metrics.js';
 
-const readyGauge = async (h: Harness) => valueOf((await scrapeMetrics(h.app)).families, 'token_bridge_ready');
+const readyGauge = async (h: Harness) => valueOf((await scrapeMetrics(h.metrics)).families, 'token_bridge_ready');
 
 let h: Harness;
 afterEach(async () => h.close());

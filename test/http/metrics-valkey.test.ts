@@ -23,13 +23,13 @@ async function fleet(): Promise<[Harness, Harness]> {
   const b = await startHarness({ env, sharedWorld: a.world });
   harnesses.push(b, a);
   for (const h of [a, b]) {
-    await vi.waitFor(async () => expect(valueOf((await scrapeMetrics(h.app)).families, 'token_bridge_valkey_connected')).toBe(1));
+    await vi.waitFor(async () => expect(valueOf((await scrapeMetrics(h.metrics)).families, 'token_bridge_valkey_connected')).toBe(1));
   }
   return [a, b];
 }
 
 const results = async (h: Harness) => {
-  const { families } = await scrapeMetrics(h.app);
+  const { families } = await scrapeMetrics(h.metrics);
   const count = (tier: string, result: string) => valueOf(families, 'token_bridge_token_cache_results_total', { tier, result });
   return {
     memory: { hit: count('memory', 'hit'), miss: count('memory', 'miss') },
@@ -37,7 +37,7 @@ const results = async (h: Harness) => {
   };
 };
 const valkeyCalls = async (h: Harness, operation: string, outcome = 'ok') => {
-  const { families } = await scrapeMetrics(h.app);
+  const { families } = await scrapeMetrics(h.metrics);
   return valueOf(families, 'token_bridge_upstream_request_duration_seconds_count', { upstream: 'valkey', operation, outcome });
 };
 
@@ -69,14 +69,14 @@ describe('metrics of a Valkey-backed instance', () => {
     }
     expect((await results(b)).valkey.error).toBe(1);
     expect(await valkeyCalls(b, 'GET', 'timeout')).toBe(1);
-    const { families } = await scrapeMetrics(b.app);
+    const { families } = await scrapeMetrics(b.metrics);
     expect(valueOf(families, 'token_bridge_upstream_errors_total', { upstream: 'valkey', operation: 'GET', outcome: 'timeout' })).toBe(1);
   });
 
   it('shows the connection gone once Valkey is', async () => {
     const [a] = await fleet();
     await valkey.kill();
-    await vi.waitFor(async () => expect(valueOf((await scrapeMetrics(a.app)).families, 'token_bridge_valkey_connected')).toBe(0));
+    await vi.waitFor(async () => expect(valueOf((await scrapeMetrics(a.metrics)).families, 'token_bridge_valkey_connected')).toBe(0));
     await valkey.restart();
   });
 });

@@ -28,9 +28,24 @@ describe('where /metrics is served', () => {
     });
   });
 
-  describe('with SERVER_BASE_PATH', () => {
-    it('is under the base path, and route templates leave the base path out', async () => {
-      h = await startHarness({ env: { SERVER_BASE_PATH: '/bridge' } });
+  describe('by default', () => {
+    it('is on its own port, 9090, and the vending port answers /metrics with a plain 404', async () => {
+      h = await startHarness();
+      await postToken(h.app, '/token', await h.token());
+
+      expect(h.background.metrics?.port).toBe(9090);
+      for (const method of ['GET', 'HEAD', 'POST'] as const) {
+        const response = await h.app.inject({ method, url: '/metrics' });
+        expect({ status: response.statusCode, allow: response.headers.allow }).toEqual({ status: 404, allow: undefined });
+      }
+      const { families } = await scrapeMetrics(h.metrics);
+      expect(valueOf(families, 'token_bridge_vends_total', { route: '/token', outcome: 'issued' })).toBe(1);
+    });
+  });
+
+  describe('with METRICS_PORT=0 and SERVER_BASE_PATH', () => {
+    it('is on the service port under the base path, and route templates leave the base path out', async () => {
+      h = await startHarness({ env: { METRICS_PORT: '0', SERVER_BASE_PATH: '/bridge' } });
       await postToken(h.app, '/bridge/token', await h.token());
       expect((await h.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
       const { families } = await scrapeMetrics(h.app, '/bridge/metrics');

@@ -53,7 +53,7 @@ describe('GITHUB_ORG_PROFILE in a repository of another served organization', ()
     const [profileRead] = h.world.github.mints;
     expect(h.world.github.installationOf(profileRead?.token ?? '')).toBe('6789');
     expect(h.world.github.contentRequests).toBeGreaterThan(0);
-    const { families } = await scrapeMetrics(h.app);
+    const { families } = await scrapeMetrics(h.metrics);
     expect(valueOf(families, 'token_bridge_github_rate_limit_remaining', { credential: 'installation', account: 'acme-labs' })).toBe(
       5000 - h.world.github.contentRequests,
     );

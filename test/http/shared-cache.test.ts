@@ -136,7 +136,7 @@ describe('a fleet sharing Valkey', () => {
 
   it('reports on /metrics the age of the keyset in use, loaded at start-up', async () => {
     const [a] = await fleet(encryptionFromFile());
-    const age = valueOf((await scrapeMetrics(a.app)).families, 'token_bridge_cache_encryption_keyset_age_seconds');
+    const age = valueOf((await scrapeMetrics(a.metrics)).families, 'token_bridge_cache_encryption_keyset_age_seconds');
     expect(age).toBeGreaterThanOrEqual(0);
     expect(age).toBeLessThan(60);
   });

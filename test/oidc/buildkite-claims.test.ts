@@ -71,6 +71,12 @@ describe('parseBuildkiteClaims', () => {
       ['aud', []],
       ['exp', '1800000300'],
       ['step_key', 3],
+      ['pipeline_slug', '.'],
+      ['pipeline_slug', '..'],
+      ['pipeline_slug', 'widget/other'],
+      ['pipeline_slug', '/'],
+      ['organization_slug', '..'],
+      ['organization_slug', 'acme/../x'],
     ])('refuses %s = %j', (claim, value) => {
       expect(parseBuildkiteClaims({ ...payload, [claim]: value })).toEqual({
         ok: false,
@@ -92,10 +98,16 @@ describe('parseBuildkiteClaims', () => {
 
     it('never throws on a valid payload with arbitrary claims changed or added', () => {
       const claimName = fc.oneof(fc.constantFrom(...Object.keys(payload), 'agent_tag:queue', 'build_tag'), fc.string());
+      const claimValue = fc.oneof(fc.jsonValue(), fc.constantFrom('.', '..', '/', 'a/b', './', '...'));
       fc.assert(
-        fc.property(fc.dictionary(claimName, fc.jsonValue()), (changes) => {
+        fc.property(fc.dictionary(claimName, claimValue), (changes) => {
           const result = parseBuildkiteClaims({ ...payload, ...changes });
-          if (result.ok) expect(result.claims.organizationSlug.length).toBeGreaterThan(0);
+          if (!result.ok) return;
+          for (const slug of [result.claims.organizationSlug, result.claims.pipelineSlug]) {
+            expect(slug.length).toBeGreaterThan(0);
+            expect(['.', '..']).not.toContain(slug);
+            expect(slug).not.toContain('/');
+          }
         }),
         { numRuns: 500 },
       );

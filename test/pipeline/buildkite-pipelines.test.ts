@@ -17,7 +17,7 @@ describe('Buildkite pipeline repository lookup', () => {
       pipelines: {
         'acme/widget': { repository: 'git@github.com:acme/widget.git' },
         'acme/bare': { repository: '' },
-        'acme/spaced': { repository: '  https://github.com/acme/spaced.git \n' },
+        'acme/spaced': { repository: '  https://github.com/acme/spaced.git ' },
       },
     });
     return createPipelineRepositoryLookup({
@@ -35,7 +35,7 @@ describe('Buildkite pipeline repository lookup', () => {
       expect(buildkite.requests).toBe(1);
     });
 
-    it('trims surrounding whitespace', async () => {
+    it('trims surrounding spaces (a control character anywhere is refused: repository-url.test.ts)', async () => {
       const lookup = await start();
       await expect(lookup('acme', 'spaced')).resolves.toBe('https://github.com/acme/spaced.git');
     });

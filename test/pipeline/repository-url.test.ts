@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
+import { BridgeError } from '../../src/errors.js';
 import {
   gitHostForApiUrl,
+  pipelineRepositoryUrl,
   repositoryForUrl,
   translateSshToHttps,
 } from '../../src/pipeline/repository-url.js';
@@ -123,6 +125,10 @@ describe('repositoryForUrl', () => {
       ['malformed percent-encoding', 'https://github.com/acme/wid%E0get'],
       ['the root path', 'https://github.com/'],
       ['garbage', 'not a url'],
+      ['CR LF the parser would drop', 'https://github.com/acme/crlf.git\r\nhost=evil.com'],
+      ['a tab inside the owner', 'https://github.com/ac\tme/widget'],
+      ['a trailing LF', 'https://github.com/acme/widget.git\n'],
+      ['DEL', 'https://github.com/acme/widget\u007f'],
     ])('returns undefined for %s', (_label, url) => {
       expect(repositoryForUrl(url, 'github.com')).toBeUndefined();
     });
@@ -148,6 +154,17 @@ describe('repositoryForUrl', () => {
     );
   });
 
+  it('returns undefined wherever a C0 control or DEL is inserted into a valid URL', () => {
+    const control = fc.integer({ min: 0, max: 0x20 }).map((code) => String.fromCharCode(code === 0x20 ? 0x7f : code));
+    fc.assert(
+      fc.property(fc.constantFrom(...hosts), fc.nat(), control, (host, at, character) => {
+        const url = `https://${host}/acme/widget.git`;
+        const position = at % (url.length + 1);
+        expect(repositoryForUrl(url.slice(0, position) + character + url.slice(position), host)).toBeUndefined();
+      }),
+    );
+  });
+
   it('reads back every plain owner and name', () => {
     const segment = fc.stringMatching(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,38}$/).filter((s) => !s.endsWith('.git'));
     fc.assert(
@@ -155,6 +172,29 @@ describe('repositoryForUrl', () => {
         expect(repositoryForUrl(`https://${host}/${owner}/${name}.git`, host)).toEqual({ owner, name });
       }),
     );
+  });
+});
+
+describe('pipelineRepositoryUrl', () => {
+  it('answers the URL Buildkite has, without surrounding spaces', () => {
+    expect(pipelineRepositoryUrl('  git@github.com:acme/widget.git ')).toBe('git@github.com:acme/widget.git');
+  });
+
+  it.each([
+    ['CR LF', 'https://github.com/acme/crlf.git\r\nhost=evil.com'],
+    ['a tab', 'https://github.com/acme/wid\tget.git'],
+    ['a trailing LF', 'https://github.com/acme/widget.git\n'],
+    ['NUL', 'git@github.com:acme/\u0000widget.git'],
+    ['DEL', 'https://github.com/acme/widget.git\u007f'],
+  ])('refuses a URL with %s as the pipeline\'s choice (upstream_refused)', (_case, url) => {
+    let thrown: unknown;
+    try {
+      pipelineRepositoryUrl(url);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(BridgeError);
+    expect(thrown).toMatchObject({ code: 'upstream_refused' });
   });
 });
 

@@ -19,6 +19,11 @@ import { captureLines, type CapturedLines } from './capture-stream.js';
 /** The real application wired to the stand-ins, with its audit and log lines captured. */
 export interface Harness {
   readonly app: FastifyInstance;
+  /**
+   * The application serving `/metrics`: the metrics listener's (`METRICS_PORT`, the
+   * default), or `app` itself with `METRICS_PORT=0`. Neither listens; inject into it.
+   */
+  readonly metrics: FastifyInstance;
   readonly world: DemoWorld;
   readonly config: Config;
   readonly audit: CapturedLines;
@@ -102,13 +107,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.telemetry && { telemetry: options.telemetry }),
   });
   const { app } = background;
-  await app.ready();
+  const metrics = background.metrics?.app ?? app;
+  await Promise.all([app.ready(), metrics.ready()]);
   if (!options.notReady) {
     await background.ready;
     readiness.markReady();
   }
   return {
     app,
+    metrics,
     world,
     config,
     audit,
@@ -119,6 +126,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     token: (claims, signOptions) => world.issuer.signToken(claims, { audience: demoAudience, ...signOptions }),
     close: async () => {
       await app.close();
+      if (metrics !== app) await metrics.close();
       await background.stop();
       if (options.sharedWorld === undefined) await world.close();
       await rm(profileDir, { recursive: true, force: true });

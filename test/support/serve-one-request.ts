@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { demoAudience, startDemoWorld, type DemoWorld } from '../../src/dev/demo-world.js';
 import { runCommand, type RunningCommand } from './child-process.js';
+import { freePort } from './valkey-server.js';
 
 const recorder = pathToFileURL(fileURLToPath(new URL('./record-loaded-modules.mjs', import.meta.url))).href;
 
@@ -31,6 +32,7 @@ export async function serveOneRequest(env: Record<string, string>) {
   command = runCommand(['serve'], {
     ...world.env,
     SERVER_PORT: '0',
+    METRICS_PORT: String(await freePort()),
     ...env,
     NODE_OPTIONS: `--import=${recorder}`,
     TOKEN_BRIDGE_TEST_LOADED_MODULES_FILE: modulesFile,

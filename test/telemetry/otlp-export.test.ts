@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoAudience, startDemoWorld, type DemoWorld } from '../../src/dev/demo-world.js';
 import { runCommand, type RunningCommand } from '../support/child-process.js';
 import { startOtlpCollector, type OtlpCollector } from './otlp-collector.js';
+import { freePort } from '../support/valkey-server.js';
 
 let world: DemoWorld | undefined;
 let collector: OtlpCollector | undefined;
@@ -22,6 +23,7 @@ describe('token-bridge serve with OBSERVE_TYPE=http', () => {
     command = runCommand(['serve'], {
       ...world.env,
       SERVER_PORT: '0',
+      METRICS_PORT: String(await freePort()),
       OBSERVE_ENABLED: 'true',
       OBSERVE_TYPE: 'http',
       OBSERVE_SERVICE_NAME: 'token-bridge-e2e',
