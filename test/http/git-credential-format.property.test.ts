@@ -74,7 +74,13 @@ describe('git credential body, on arbitrary input', () => {
     it('names the same URL again when its own answer is fed back to it, as git does on the next request', () => {
       fc.assert(
         fc.property(fc.constantFrom(...gitHosts), fc.string({ unit: 'binary', maxLength: 40 }), (gitHost, path) => {
-          const first = credentialTarget(new Map([['protocol', 'https'], ['host', gitHost], ['path', path]]), gitHost);
+          const asked = new Map([['protocol', 'https'], ['host', gitHost], ['path', path]]);
+          // A control character anywhere in the repository is refused before it is read.
+          if (/[\u0000-\u001f\u007f]/.test(path)) {
+            expect(() => credentialTarget(asked, gitHost)).toThrow(expect.objectContaining({ code: 'request_invalid' }));
+            return;
+          }
+          const first = credentialTarget(asked, gitHost);
           if (first.kind !== 'repository') throw new Error(`expected a repository, got ${first.kind}`);
           const answer = formatCredentialResponse({ url: first.url, username: 'x-access-token', password: 'p', passwordExpiryUtc: 1 });
           const again = credentialTarget(parseCredentialProperties(answer), gitHost);
