@@ -71,7 +71,7 @@ try {
     node: process.version,
     connections,
     durationSecs,
-    settings: passed,
+    settings: { ...passed, ...(server.nodeOptions && { NODE_OPTIONS: `"${server.nodeOptions}"` }) },
     phases: [health, cachedReused, cachedFresh],
     miss,
     memory: { idleRssMiB, rss100kMiB, rss200kMiB, firstCount: Math.max(soFar, 100_000) },

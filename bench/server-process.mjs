@@ -1,4 +1,5 @@
-// The server under test as its own process: spawned from a build's dist/cli.js, timed from
+// The server under test as its own process: spawned from a build's dist/cli.js with the
+// NODE_OPTIONS its container image sets (V8 heap sizes), timed from
 // spawn to its first ready answer, and read from /proc for CPU time and RSS.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,10 +11,11 @@ export async function startServerProcess({ dir, env, port }) {
   const startedAt = performance.now();
   // BENCH_SERVER_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the server.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const nodeOptions = imageNodeOptions(dir);
   const child = spawn(process.execPath, [...nodeArgs, join(dir, 'dist/cli.js'), 'serve'], {
     cwd: dir,
     // Metrics beside /healthcheck (METRICS_PORT=0), as every build compared has them: no second port to find.
-    env: { PATH: process.env.PATH, METRICS_PORT: '0', ...env, SERVER_PORT: String(port) },
+    env: { PATH: process.env.PATH, METRICS_PORT: '0', ...env, ...(nodeOptions && { NODE_OPTIONS: nodeOptions }), SERVER_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   child.stdout.resume(); // audit and log lines are drained, not kept
@@ -31,6 +33,7 @@ export async function startServerProcess({ dir, env, port }) {
   return {
     url,
     readyMs,
+    nodeOptions,
     pid: child.pid,
     /** Server CPU time (user + system) so far, in ms. */
     cpuMs: () => {
@@ -46,4 +49,14 @@ export async function startServerProcess({ dir, env, port }) {
       return exited;
     },
   };
+}
+
+/**
+ * The `NODE_OPTIONS` the container image of the checkout in `dir` sets (its Dockerfile's
+ * `ENV NODE_OPTIONS="…"`: V8's heap sizes), so the bench measures the server as the image
+ * runs it; `undefined` when the image sets none.
+ */
+function imageNodeOptions(dir) {
+  const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+  return dockerfile.match(/^ENV NODE_OPTIONS="([^"]*)"$/m)?.[1];
 }

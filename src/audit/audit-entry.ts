@@ -87,6 +87,16 @@ export class AuditEntry {
     this.decided ??= 'failed';
   }
 
+  /** The verified caller's claims; `undefined` while (or when) the token is not verified. */
+  get verifiedClaims(): BuildkiteClaims | undefined {
+    return this.claims;
+  }
+
+  /** The first error recorded, the cause; `undefined` while none is. */
+  get firstError(): string | undefined {
+    return this.error;
+  }
+
   /** The outcome as decided so far; `undefined` while nothing has. */
   get outcome(): Outcome | undefined {
     return this.decided;

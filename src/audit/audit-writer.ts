@@ -1,19 +1,20 @@
-import { pino, type DestinationStream } from 'pino';
+import type { DestinationStream } from 'pino';
 import type { Clock } from '../lib/clock.js';
 import type { AuditEntry } from './audit-entry.js';
+import { auditLineOf } from './audit-line.js';
 
 /** Writes audit records. */
 export type AuditWriter = (entry: AuditEntry, status: number) => void;
 
 /**
- * One JSON line per record (`"msg":"audit_event"`), on its own logger fixed at `info`,
- * so no log-level setting can silence it.
+ * One JSON line per record (`"level":30`, `"msg":"audit_event"`), written to `destination`
+ * whatever the log level, so no log-level setting can silence it. The line is rendered
+ * by {@link auditLineOf}, with no logger in between.
  */
 export function createAuditWriter(destination: DestinationStream, clock: Clock): AuditWriter {
   // Under load many lines share a millisecond, so the line's time is remembered too.
   const isoTimeOf = rememberedIsoTimes();
-  const logger = pino({ level: 'info', base: null, timestamp: () => `,"time":"${isoTimeOf(clock.nowMs())}"` }, destination);
-  return (entry, status) => logger.info(entry.render(status, clock.nowMs(), isoTimeOf), 'audit_event');
+  return (entry, status) => destination.write(auditLineOf(entry, status, clock.nowMs(), isoTimeOf));
 }
 
 /**
