@@ -1,6 +1,7 @@
 import type { InstallationDirectory } from '../github/installation-directory.js';
 import type { InstallationTokenMinters } from '../github/installation-tokens.js';
 import type { Clock } from '../lib/clock.js';
+import type { RetryBudget, RetryBudgets } from '../lib/retry-budget.js';
 import type { CacheObservation } from '../lib/observer.js';
 import type { PipelineRepositoryLookup } from '../pipeline/buildkite-pipelines.js';
 import type { ResolvedProfile } from '../profile/profile-resolver.js';
@@ -23,6 +24,8 @@ export interface VendingChainParts {
   /** Which installation serves a repository owner, and the account's login as known. */
   readonly installations: Pick<InstallationDirectory, 'installationFor' | 'accountName'>;
   readonly mint: InstallationTokenMinters;
+  /** Starts a request's retry budget when minting starts (on a cache miss). */
+  readonly retryBudget: RetryBudgets;
   readonly gitHost: string;
   /** Told the result of every cache lookup in each tier it asked. */
   readonly onCacheResult?: (observation: CacheObservation) => void;
@@ -48,7 +51,7 @@ export interface VendingChains {
 export function composeVendingChains(parts: VendingChainParts): VendingChains {
   const { onCacheResult, installations, gitHost, ...rest } = parts;
   const cacheOptions = { ...rest, gitHost, ...(onCacheResult && { onResult: onCacheResult }) };
-  const minting = { ...parts, installationFor: (owner: string) => installations.installationFor(owner) };
+  const minting = { ...parts, installationFor: (owner: string, budget?: RetryBudget) => installations.installationFor(owner, budget) };
   // A cached pipeline token is the same object request after request: its URL is parsed once.
   const pipelineOwners = new WeakMap<ProfileToken, string | undefined>();
   const ownerOf = (token: ProfileToken, request: VendRequest) => {
