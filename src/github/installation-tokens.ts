@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { UpstreamFailedError, UpstreamRefusedError } from '../errors.js';
 import { rateLimitRemainingOf } from '../lib/github-rate-limit.js';
 import { createRateLimitGate, type RateLimitGate } from '../lib/rate-limit-gate.js';
@@ -44,6 +45,9 @@ export interface InstallationTokenMinterOptions {
 
 const operation = 'installation token';
 
+/** The fields of GitHub's answer that matter here; the rest (permissions, repositories) is GitHub's echo. */
+const tokenAnswer = z.object({ token: z.string().min(1), expires_at: z.string() });
+
 /**
  * `POST /app/installations/{id}/access_tokens`, on the installation the caller picks (the
  * installation directory decides which one serves a repository owner). GitHub answering
@@ -63,16 +67,18 @@ export function createInstallationTokenMinters(options: InstallationTokenMinterO
         ...(request.repositories === undefined ? {} : { repositories: request.repositories }),
         ...(Object.keys(request.permissions).length === 0 ? {} : { permissions: request.permissions }),
       });
-      return options.upstream.call(operation, async (signal) => {
+      const attempt = async (signal: AbortSignal) => {
         const response = await options.fetch(url, { method: 'POST', headers: await headersFor(options), body, signal });
         const remaining = rateLimitRemainingOf(response.headers.get('x-ratelimit-remaining'));
         if (remaining !== undefined) options.onRateLimitRemaining?.(remaining);
         return tokenOf(response);
-      }, { budget, gate });
+      };
+      return options.upstream.call(operation, attempt, { budget, gate });
     };
   };
 }
 
+/** Asked per attempt: the App JWT source renews the JWT when it is due. */
 async function headersFor(options: InstallationTokenMinterOptions): Promise<Record<string, string>> {
   return {
     authorization: `Bearer ${await options.appJwt()}`,
@@ -90,12 +96,7 @@ async function tokenOf(response: Response): Promise<InstallationToken> {
     if (response.status === 422) throw new UpstreamRefusedError('github', 'repositories not accessible to the installation');
     throw gitHubFailure(operation, response);
   }
-  const answer = await readJson(response);
-  const fields = typeof answer === 'object' && answer !== null ? new Map<string, unknown>(Object.entries(answer)) : new Map<string, unknown>();
-  const token = fields.get('token');
-  const expiresAt = fields.get('expires_at');
-  if (typeof token !== 'string' || token === '' || typeof expiresAt !== 'string') {
-    throw new UpstreamFailedError('github', operation, 'answer is not an installation token');
-  }
-  return { token, expiresAt };
+  const answer = tokenAnswer.safeParse(await readJson(response));
+  if (!answer.success) throw new UpstreamFailedError('github', operation, 'answer is not an installation token');
+  return { token: answer.data.token, expiresAt: answer.data.expires_at };
 }
