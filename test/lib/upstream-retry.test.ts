@@ -98,6 +98,36 @@ describe('calling an upstream with retries', () => {
     });
   });
 
+  describe('when a lookup and then a mint never answer, with the default settings', () => {
+    it('ends both within the budget plus one attempt timeout (20 s), well inside 30 s', async () => {
+      const clock = createManualClock(0);
+      const budget = retryBudgets({ clock, budgetMs: 10_000, attemptTimeoutMs: 10_000 })();
+      const hung = async (timeoutMs: number): Promise<never> => {
+        clock.advanceMs(timeoutMs);
+        throw new UpstreamTimeoutError('github', 'installation token', timeoutMs);
+      };
+      const call = (operation: string, attempt: (timeoutMs: number) => Promise<string>) =>
+        callWithRetries(attempt, {
+          clock,
+          pause: async (ms) => clock.advanceMs(ms),
+          backoff: { firstDelayMs: 100, maxDelayMs: 5000, random: () => 0 },
+          upstream: 'github',
+          operation,
+          timeoutMs: 10_000,
+          bounds: { budget },
+        });
+      // The lookup answers just before the budget ends; every mint attempt then hangs.
+      const lookup = await call('pipeline lookup', async () => {
+        clock.advanceMs(9_990);
+        return 'https://github.com/acme/widget.git';
+      });
+
+      await expect(call('installation token', hung)).rejects.toMatchObject({ code: 'upstream_timeout' });
+      expect(lookup).toMatch(/widget/);
+      expect(clock.nowMs()).toBeLessThanOrEqual(20_000);
+    });
+  });
+
   describe('when the upstream says its rate limit is spent', () => {
     const limited = (seconds: number) => new UpstreamRateLimitedError('github', 'installation token', seconds);
     const gated = (budgets: ReturnType<typeof retryBudgets>) => ({ budget: budgets(), gate: createRateLimitGate() });
