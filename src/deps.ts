@@ -12,6 +12,7 @@ import type { Config } from './config/load-config.js';
 import { buildMetricsApp } from './http/metrics-app.js';
 import type { Clock } from './lib/clock.js';
 import { fanOutObserver, type ObservedState, type Observer } from './lib/observer.js';
+import { retryBudgets } from './lib/retry-budget.js';
 import { createUpstream, type Fetch, type UpstreamName } from './lib/upstream.js';
 import type { Readiness } from './lifecycle/readiness.js';
 import { createServiceMetrics } from './metrics/service-metrics.js';
@@ -89,9 +90,12 @@ async function wire(config: Config, environment: Environment, telemetry: Telemet
       clock,
       timeoutMs: config.server.outgoing.timeoutMs,
       observe: (event) => observer.upstreamCall(event),
+      observeRetry: (event) => observer.upstreamRetry(event),
       ...(tracing && { tracer: tracing.upstreams }),
     });
   const aws = lazyAwsClients();
+  const { timeoutMs: attemptTimeoutMs, retryBudgetMs: budgetMs } = config.server.outgoing;
+  const retryBudget = retryBudgets({ clock, budgetMs, attemptTimeoutMs });
 
   const keys =
     config.oidc.jwksStatic === undefined
@@ -112,6 +116,7 @@ async function wire(config: Config, environment: Environment, telemetry: Telemet
     upstream: upstream('github'),
     installations,
     mint,
+    retryBudget,
     onRateLimitRemaining: (remaining, account) => observer.githubRateLimitRemaining(remaining, 'installation', account),
   });
   const { store, shared } = await startTokenStore(config, { clock, logger, upstream, aws }).catch((error: unknown) => {
@@ -130,6 +135,7 @@ async function wire(config: Config, environment: Environment, telemetry: Telemet
     lookupRepository: createPipelineRepositoryLookup({ ...config.buildkite, fetch, upstream: upstream('buildkite') }),
     installations,
     mint,
+    retryBudget,
     onCacheResult: (observation) => observer.cacheResult(observation),
   });
   const { issuerUrl: issuer, audience, organizationSlug } = config.oidc;

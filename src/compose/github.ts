@@ -7,6 +7,7 @@ import { createInstallationDiscovery } from '../github/installation-discovery.js
 import { createInstallationTokenMinters, type InstallationTokenMinters } from '../github/installation-tokens.js';
 import { createPemSigner, type Rs256Signer } from '../github/rs256-signer.js';
 import type { Clock } from '../lib/clock.js';
+import { createRateLimitGate } from '../lib/rate-limit-gate.js';
 import type { Fetch, Upstream, UpstreamName } from '../lib/upstream.js';
 import { regionOfArn, type LoadAwsClients } from './aws-clients.js';
 
@@ -34,7 +35,10 @@ export interface GitHubAppParts {
 export async function composeGitHubApp(config: Config, parts: GitHubAppParts): Promise<GitHubApp> {
   const { apiUrl } = config.github;
   const appJwt = createAppJwtSource({ appId: config.github.appId, signer: await appSigner(config.github, parts), clock: parts.clock });
-  const client = { apiUrl, appJwt, fetch: parts.fetch, upstream: parts.upstream('github'), onRateLimitRemaining: parts.onAppRateLimitRemaining };
+  // Mints and discovery are App-JWT calls: they spend one rate limit, the App's.
+  const appRateLimit = createRateLimitGate();
+  const upstream = parts.upstream('github');
+  const client = { apiUrl, appJwt, fetch: parts.fetch, upstream, appRateLimit, onRateLimitRemaining: parts.onAppRateLimitRemaining };
   const installations = createInstallationDirectory({
     defaultInstallationId: config.github.installationId,
     accounts: config.github.organizations ?? [],

@@ -5,6 +5,7 @@ import { OwnerNotServedError } from '../errors.js';
 import type { InstallationDirectory } from '../github/installation-directory.js';
 import type { InstallationTokenMinter, InstallationTokenMinters } from '../github/installation-tokens.js';
 import type { Clock } from '../lib/clock.js';
+import type { RetryBudgets } from '../lib/retry-budget.js';
 import type { Fetch, Upstream } from '../lib/upstream.js';
 import { builtInGeneration } from '../profile/built-in-profiles.js';
 import { compileProfileFile } from '../profile/compile-profile-file.js';
@@ -31,6 +32,8 @@ export function startProfiles(
     upstream: Upstream;
     installations: OwnerInstallations;
     mint: InstallationTokenMinters;
+    /** A budget per mint of the reading token, and per read of the file. */
+    retryBudget: RetryBudgets;
     /** GitHub's rate-limit headroom on the profile file's answers: the budget of the installation on `account`. */
     onRateLimitRemaining: (remaining: number, account: string) => void;
   },
@@ -46,9 +49,10 @@ export function startProfiles(
       : createGitHubProfileSource({
           ...location,
           apiUrl: config.github.apiUrl,
-          installationToken: createInstallationAccess(ownerMinter(location.owner, parts), parts.clock),
+          installationToken: createInstallationAccess(ownerMinter(location.owner, parts), parts.clock, parts.retryBudget),
           fetch: parts.fetch,
           upstream: parts.upstream,
+          retryBudget: parts.retryBudget,
           onRateLimitRemaining: (remaining) => parts.onRateLimitRemaining(remaining, parts.installations.accountName(location.owner)),
         });
   const refresh = startProfileRefresh({
@@ -68,10 +72,10 @@ export function startProfiles(
  * served fails the read (logged, retried).
  */
 function ownerMinter(owner: string, parts: { installations: OwnerInstallations; mint: InstallationTokenMinters }): InstallationTokenMinter {
-  return async (request) => {
+  return async (request, budget) => {
     await parts.installations.defaultAccountKnown;
-    const found = await parts.installations.installationFor(owner);
+    const found = await parts.installations.installationFor(owner, budget);
     if (!found.served) throw new OwnerNotServedError(owner, found.reason);
-    return parts.mint(found.installation.id)(request);
+    return parts.mint(found.installation.id)(request, budget);
   };
 }

@@ -38,9 +38,14 @@ export const serverEnv = {
       connections,
     ),
     SERVER_OUTGOING_TIMEOUT_SECS: integer(
-      'Deadline of each upstream call (GitHub, Buildkite, OIDC discovery, AWS KMS and Secrets Manager); a call past it is abandoned and the request answers 504.',
+      'Deadline of each attempt of an upstream call (GitHub, Buildkite, OIDC discovery, AWS KMS and Secrets Manager); an attempt past it is abandoned, retried within `SERVER_OUTGOING_RETRY_BUDGET_SECS` where that applies, and otherwise the request answers 504.',
       10,
       { min: 1, max: 300 },
+    ),
+    SERVER_OUTGOING_RETRY_BUDGET_SECS: integer(
+      'Time a request may spend retrying its GitHub and Buildkite calls (the pipeline lookup, installation discovery, the mint; each profile file read likewise). A connection error, a timeout or a 5xx is retried after about 100 ms, doubling, jittered; a GitHub or Buildkite rate limit is waited for when its reset comes within the budget, and answered 503 with `Retry-After` otherwise. Other 4xx answers are never retried. No attempt runs past the budget plus `SERVER_OUTGOING_TIMEOUT_SECS`, so a request ends within 20 s by default however its upstreams misbehave. `0` turns retries off.',
+      10,
+      { min: 0, max: 300 },
     ),
     SERVER_TRUST_PROXY: booleanOrCount(
       'How many proxies in front of the service append to `X-Forwarded-For` (`true`: one, `false` or `0`: none). With N, the audit `sourceIP` is the Nth address from the right of `X-Forwarded-For`, the one the outermost trusted proxy saw; when that entry is missing or not a well-formed IP address, it is the TCP peer, as without a proxy.',

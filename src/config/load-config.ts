@@ -123,6 +123,7 @@ function toConfig(values: ParsedEnv, derived: Derived) {
         maxIdleConnections: values.SERVER_OUTGOING_MAX_IDLE_CONNS,
         maxConnectionsPerHost: values.SERVER_OUTGOING_MAX_CONNS_PER_HOST,
         timeoutMs: values.SERVER_OUTGOING_TIMEOUT_SECS * 1000,
+        retryBudgetMs: values.SERVER_OUTGOING_RETRY_BUDGET_SECS * 1000,
       },
     },
     oidc: {

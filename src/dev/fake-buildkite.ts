@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createFaultInjector } from './fault-injector.js';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { createFaultInjector, sendFailure } from './fault-injector.js';
 import { sendJson } from './send-json.js';
 import { startHttpServer, type ListenOptions, type StandInHandle } from './start-http-server.js';
 
@@ -20,8 +20,8 @@ export interface FakeBuildkite extends StandInHandle {
   readonly requests: number;
   /** Adds or replaces a pipeline; `repository: ''` means it has none. */
   setPipeline(org: string, slug: string, repository: string): void;
-  /** The next `count` lookups (default 1) answer `status` with `{"message": …}`. */
-  failNext(status: number, count?: number): void;
+  /** The next `count` lookups (default 1) answer `status` with `{"message": …}` and `headers`. */
+  failNext(status: number, count?: number, headers?: Readonly<Record<string, string>>): void;
   /** Delays every answer by `ms`, for timeout tests. */
   setDelayMs(ms: number): void;
 }
@@ -57,7 +57,7 @@ export async function startFakeBuildkite(options: FakeBuildkiteOptions): Promise
     state.requests += 1;
     await faults.delay(signal);
     const failure = faults.takeFailure();
-    if (failure !== undefined) return sendJson(res, failure, { message: STATUS_CODES[failure] ?? 'Error' });
+    if (failure !== undefined) return sendFailure(res, failure);
     if (req.headers.authorization !== `Bearer ${options.apiToken}`) {
       return sendJson(res, 401, { message: 'Authentication required' });
     }
@@ -76,7 +76,7 @@ export async function startFakeBuildkite(options: FakeBuildkiteOptions): Promise
       return state.requests;
     },
     setPipeline,
-    failNext: (status, count) => faults.failNext(status, count),
+    failNext: (status, count, headers) => faults.failNext(status, count, headers),
     setDelayMs: (ms) => faults.setDelayMs(ms),
   };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { createFaultInjector, sendFailure } from './fault-injector.js';
 import { sendJson } from './send-json.js';
 
 /** GitHub's contents route below the API prefix: `/repos/:owner/:repo/contents/*path`. */
@@ -21,6 +22,8 @@ export interface FakeContents {
   serve(res: ServerResponse, token: string | undefined, match: RegExpExecArray): void;
   /** Serves `text` as the file at `path` of `owner/repo`; `undefined` deletes it (404). */
   setFile(owner: string, repo: string, path: string, text: string | undefined): void;
+  /** The next `count` contents requests (default 1) answer `status` with `headers`. */
+  failNext(status: number, count?: number, headers?: Readonly<Record<string, string>>): void;
 }
 
 /** What a caller's token may do with `owner/repo`: read it, nothing (401), or not see it (404). */
@@ -35,6 +38,7 @@ export function createFakeContents(
   accessOf: (token: string | undefined, owner: string, repo: string) => ContentsAccess,
 ): FakeContents {
   const files = new Map<string, string>();
+  const faults = createFaultInjector();
   let requests = 0;
   return {
     get requests() {
@@ -43,6 +47,8 @@ export function createFakeContents(
     serve: (res, token, match) => {
       requests += 1;
       setRateLimitRemaining(res, requests);
+      const failure = faults.takeFailure();
+      if (failure !== undefined) return sendFailure(res, failure);
       const repository = `${decodePath(match[1])}/${decodePath(match[2])}/`;
       const path = decodePath(match[3]);
       const access = accessOf(token, decodePath(match[1]), decodePath(match[2]));
@@ -54,6 +60,7 @@ export function createFakeContents(
       if (below.length === 0) return sendJson(res, 404, { message: 'Not Found' });
       sendJson(res, 200, below.map(([key, body]) => fileEntry(key.slice(repository.length), body, false)));
     },
+    failNext: (status, count, headers) => faults.failNext(status, count, headers),
     setFile: (owner, repo, path, text) => {
       if (text === undefined) files.delete(`${owner}/${repo}/${path}`);
       else files.set(`${owner}/${repo}/${path}`, text);

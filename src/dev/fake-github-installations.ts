@@ -1,5 +1,5 @@
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createFaultInjector } from './fault-injector.js';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { createFaultInjector, sendFailure } from './fault-injector.js';
 import { sendJson } from './send-json.js';
 
 /** One installation of the App the GitHub stand-in knows, on one account. */
@@ -34,7 +34,7 @@ export interface FakeInstallationsView {
   /** The id of the installation that minted `token`; `undefined` for a token it did not mint. */
   installationOf(token: string): string | undefined;
   /** The next `count` discovery requests (default 1) answer `status`. */
-  failDiscoveryNext(status: number, count?: number): void;
+  failDiscoveryNext(status: number, count?: number, headers?: Readonly<Record<string, string>>): void;
 }
 
 /** The installations, their discovery routes and which token belongs to which. */
@@ -87,7 +87,7 @@ export function createFakeInstallations(options: FakeInstallationsOptions): Fake
       sameLogin(installation.account, owner) && (installation.repositories?.includes(name) ?? true),
     recordToken: (token, installationId) => tokens.set(token, installationId),
     installationOf: (token) => tokens.get(token),
-    failDiscoveryNext: (status, count) => faults.failNext(status, count),
+    failDiscoveryNext: (status, count, headers) => faults.failNext(status, count, headers),
     async serve(req, res, path, authorized) {
       const route = req.method === 'GET' ? routes.find(([, pattern]) => pattern.test(path)) : undefined;
       if (route === undefined) return false;
@@ -95,7 +95,7 @@ export function createFakeInstallations(options: FakeInstallationsOptions): Fake
       discoveryRequests[name] += 1;
       res.setHeader('x-ratelimit-remaining', String(Math.max(0, rateLimit - totalOf(discoveryRequests))));
       const failure = faults.takeFailure();
-      if (failure !== undefined) sendJson(res, failure, { message: STATUS_CODES[failure] ?? 'Error' });
+      if (failure !== undefined) sendFailure(res, failure);
       else if (!(await authorized())) sendJson(res, 401, { message: 'A JSON web token could not be decoded' });
       else {
         const found = find[name](decodedSegment(pattern.exec(path)?.[1]));

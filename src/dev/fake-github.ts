@@ -1,8 +1,8 @@
 import { createPublicKey, randomInt, type KeyObject } from 'node:crypto';
-import { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { contentsRoute, createFakeContents, setRateLimitRemaining } from './fake-github-contents.js';
-import { createFaultInjector } from './fault-injector.js';
+import { createFaultInjector, sendFailure } from './fault-injector.js';
 import { createFakeInstallations, type FakeInstallationsOptions, type FakeInstallationsView } from './fake-github-installations.js';
 import { parseTokenRequest } from './fake-github-token-request.js';
 import { readJsonBody, sendJson } from './send-json.js';
@@ -53,14 +53,16 @@ export interface FakeGitHub extends StandInHandle, FakeInstallationsView {
   readonly requests: number;
   /** The headers of the latest 100 requests, oldest first (to see what a client propagates). */
   readonly requestHeaders: readonly IncomingHttpHeaders[];
-  /** The next `count` requests (default 1) answer `status` with `{"message": …}`. */
-  failNext(status: number, count?: number): void;
+  /** The next `count` requests (default 1) answer `status` with `{"message": …}` and `headers`. */
+  failNext(status: number, count?: number, headers?: Readonly<Record<string, string>>): void;
   /** Delays every answer by `ms`, for timeout tests. */
   setDelayMs(ms: number): void;
   /** Requests to the contents route so far, whatever they were answered. */
   readonly contentRequests: number;
   /** Serves `text` as the file at `path` of `owner/repo`; `undefined` deletes it (404). */
   setFile(owner: string, repo: string, path: string, text: string | undefined): void;
+  /** The next `count` contents requests (default 1) answer `status` with `headers`. */
+  failContentsNext(status: number, count?: number, headers?: Readonly<Record<string, string>>): void;
 }
 
 const tokenRoute = /^\/app\/installations\/([^/]+)\/access_tokens$/;
@@ -76,7 +78,8 @@ const inaccessibleMessage =
  * of an unexpired token it minted on that owner's installation: files given to `setFile`,
  * and their directories as listings; and the installation discovery routes (see
  * fake-github-installations.ts, which also holds every installation but the default).
- * Scripted failures and delays apply to the token route only. Answers on both
+ * Scripted failures and delays apply to the token route only (`failContentsNext` scripts
+ * the contents route, `failDiscoveryNext` the discovery routes). Answers on both
  * routes carry `x-ratelimit-remaining`: 5000 less the requests so far to that route (the
  * App's budget for tokens, the installation's for contents).
  */
@@ -112,7 +115,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     setRateLimitRemaining(res, requests);
     await faults.delay(signal);
     const failure = faults.takeFailure();
-    if (failure !== undefined) return sendJson(res, failure, { message: STATUS_CODES[failure] ?? 'Error' });
+    if (failure !== undefined) return sendFailure(res, failure);
     const appJwt = bearerToken(req.headers.authorization);
     const nowMs = clock.nowMs();
     if (appJwt === undefined || !(await verifyAppJwt(appJwt, { publicKey, appId: options.appId, nowMs }))) {
@@ -155,15 +158,16 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     get requests() {
       return requests;
     },
-    failNext: (status, count) => faults.failNext(status, count),
+    failNext: (status, count, headers) => faults.failNext(status, count, headers),
     setDelayMs: (ms) => faults.setDelayMs(ms),
     get contentRequests() {
       return contents.requests;
     },
     discoveryRequests: installations.discoveryRequests,
     installationOf: (token) => installations.installationOf(token),
-    failDiscoveryNext: (status, count) => installations.failDiscoveryNext(status, count),
+    failDiscoveryNext: (status, count, headers) => installations.failDiscoveryNext(status, count, headers),
     setFile: (owner, repo, path, text) => contents.setFile(owner, repo, path, text),
+    failContentsNext: (status, count, headers) => contents.failNext(status, count, headers),
   };
 }
 

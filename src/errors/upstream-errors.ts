@@ -18,17 +18,31 @@ export class UpstreamRefusedError extends BridgeError {
   }
 }
 
+/** How an upstream failure came about, beyond the standard options. */
+export interface UpstreamFailureOptions extends ErrorOptions {
+  /** A connection error or a 5xx: the same call may well succeed when tried again. Default false. */
+  readonly retryable?: boolean;
+}
+
 /** An upstream failed or could not be reached. */
 export class UpstreamFailedError extends BridgeError {
   readonly code = 'upstream_failed';
+  /** Whether trying the call again may succeed (see {@link UpstreamFailureOptions}). */
+  readonly retryable: boolean;
   constructor(
     readonly upstream: string,
     readonly operation: string,
     readonly detail: string,
-    options?: ErrorOptions,
+    options?: UpstreamFailureOptions,
   ) {
     super(`${upstream} ${operation} failed: ${detail}`, options);
+    this.retryable = options?.retryable ?? false;
   }
+}
+
+/** An HTTP answer other than the expected ones: a 5xx may be retried, anything else may not. */
+export function httpFailure(upstream: string, operation: string, status: number): UpstreamFailedError {
+  return new UpstreamFailedError(upstream, operation, `HTTP ${status}`, { retryable: status >= 500 });
 }
 
 /** An upstream did not answer in time. */

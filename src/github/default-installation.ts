@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { NotReadyError } from '../errors.js';
+import { backoffDelayMs } from '../lib/backoff.js';
 import { systemTimers, type Timers } from '../lib/timers.js';
 import type { InstallationDiscovery } from './installation-discovery.js';
 
@@ -21,6 +22,8 @@ export interface DefaultInstallationOptions {
   readonly timers?: Timers;
   /** The first retry's delay; each further one doubles, up to {@link maxRetryDelayMs}. Default 1000. */
   readonly firstRetryDelayMs?: number;
+  /** The jitter's source, in [0, 1); `() => 1` for no jitter. Default `Math.random`. */
+  readonly random?: () => number;
 }
 
 /** Retries never wait longer than this. */
@@ -28,13 +31,15 @@ export const maxRetryDelayMs = 60_000;
 
 /**
  * Learns the default installation's account with `GET /app/installations/{id}`, at once and
- * then, while GitHub fails, again and again in the background with exponential backoff, so
+ * then, while GitHub fails, again and again in the background with jittered exponential
+ * backoff (instances started together do not retry together), so
  * a GitHub outage at start-up delays readiness but never stops the process. Each failure is
  * logged with its reason; the account, once known, is logged and kept.
  */
 export function learnDefaultInstallation(options: DefaultInstallationOptions): DefaultInstallation {
   const timers = options.timers ?? systemTimers;
   const log = options.logger.child({ installationId: options.id });
+  const backoff = { firstDelayMs: options.firstRetryDelayMs ?? 1000, maxDelayMs: maxRetryDelayMs, random: options.random ?? Math.random };
   let account: string | undefined;
   let stopped = false;
   let scheduled: unknown;
@@ -44,7 +49,7 @@ export function learnDefaultInstallation(options: DefaultInstallationOptions): D
   });
   known.catch(() => undefined);
 
-  async function attempt(delayMs: number): Promise<void> {
+  async function attempt(retry: number): Promise<void> {
     scheduled = undefined;
     try {
       const installation = await options.discovery.installation(options.id);
@@ -54,12 +59,13 @@ export function learnDefaultInstallation(options: DefaultInstallationOptions): D
       settle?.resolve();
     } catch (err) {
       if (stopped) return;
+      const delayMs = backoffDelayMs(retry, backoff);
       log.warn({ err, retryInMs: delayMs }, 'default installation lookup failed');
-      scheduled = timers.setTimeout(() => void attempt(Math.min(delayMs * 2, maxRetryDelayMs)), delayMs);
+      scheduled = timers.setTimeout(() => void attempt(retry + 1), delayMs);
     }
   }
 
-  void attempt(options.firstRetryDelayMs ?? 1000);
+  void attempt(0);
   return {
     id: options.id,
     account: () => account,

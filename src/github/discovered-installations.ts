@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.js';
+import type { RetryBudget } from '../lib/retry-budget.js';
 import { createSingleFlight } from '../lib/single-flight.js';
 import { loginKey } from './account-login.js';
 import type { Installation, InstallationDiscovery } from './installation-discovery.js';
@@ -11,8 +12,11 @@ export const notFoundTtlMs = 5 * 60 * 1000;
 
 /** Installations found by login, remembered for a while. */
 export interface DiscoveredInstallations {
-  /** The installation on `login`'s account, or `undefined` when the App has none. Throws discovery failures. */
-  find(login: string): Promise<Installation | undefined>;
+  /**
+   * The installation on `login`'s account, or `undefined` when the App has none. Throws
+   * discovery failures. A discovery already in flight is joined, with the budget it has.
+   */
+  find(login: string, budget?: RetryBudget): Promise<Installation | undefined>;
   /** The installation remembered now for `login`, without asking GitHub. */
   remembered(login: string): Installation | undefined;
 }
@@ -30,12 +34,12 @@ export function createDiscoveredInstallations(discovery: InstallationDiscovery, 
     return entry !== undefined && clock.nowMs() < entry.untilMs ? entry : undefined;
   };
   return {
-    async find(login) {
+    async find(login, budget) {
       const key = loginKey(login);
       const entry = current(key);
       if (entry !== undefined) return entry.installation;
       return inFlight.run(key, async () => {
-        const installation = await discovery.installationOf(login);
+        const installation = await discovery.installationOf(login, budget);
         memory.set(key, { installation, untilMs: clock.nowMs() + (installation === undefined ? notFoundTtlMs : foundTtlMs) });
         if (installation === undefined) logger.warn({ login }, 'no installation of the App on the account');
         else logger.info({ login, installationId: installation.id }, 'installation discovered');

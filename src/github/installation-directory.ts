@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { NotReadyError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
+import type { RetryBudget } from '../lib/retry-budget.js';
 import type { Timers } from '../lib/timers.js';
 import { loginKey, notServedReason, sameLogin } from './account-login.js';
 import { learnDefaultInstallation } from './default-installation.js';
@@ -33,9 +34,10 @@ export interface InstallationDirectory {
   /**
    * The installation for `owner`'s repositories: the default one, a pinned one, or one
    * discovered (see discovered-installations.ts). Never asks GitHub about an owner that is
-   * not served. Throws NotReadyError as {@link serves}, and discovery's upstream errors.
+   * not served. Throws NotReadyError as {@link serves}, and discovery's upstream errors;
+   * discovery retries within `budget`.
    */
-  installationFor(owner: string): Promise<OwnerInstallation>;
+  installationFor(owner: string, budget?: RetryBudget): Promise<OwnerInstallation>;
   /** `owner` as the account's login is known here (GitHub's spelling when learned), else as given. */
   accountName(owner: string): string;
   /** Stops learning the default account. */
@@ -49,6 +51,8 @@ export interface InstallationDirectoryOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly timers?: Timers;
+  /** The jitter of the default installation's retries (see default-installation.ts). */
+  readonly random?: () => number;
 }
 
 /**
@@ -63,6 +67,7 @@ export function createInstallationDirectory(options: InstallationDirectoryOption
     discovery: options.discovery,
     logger,
     ...(options.timers && { timers: options.timers }),
+    ...(options.random && { random: options.random }),
   });
   const discovered = createDiscoveredInstallations(options.discovery, options.clock, logger);
   const listed = new Map(options.accounts.map((account) => [loginKey(account.login), account]));
@@ -78,13 +83,13 @@ export function createInstallationDirectory(options: InstallationDirectoryOption
     defaultAccountKnown: defaultInstallation.known,
     defaultAccount: () => defaultInstallation.account(),
     serves: (owner) => defaultAccountAs(owner) !== undefined || listed.has(loginKey(owner)),
-    async installationFor(owner) {
+    async installationFor(owner, budget) {
       const account = defaultAccountAs(owner);
       if (account !== undefined) return { served: true, installation: { id: defaultInstallation.id, account } };
       const entry = listed.get(loginKey(owner));
       if (entry === undefined) return { served: false, reason: notServedReason(owner) };
       if (entry.installationId !== undefined) return { served: true, installation: { id: entry.installationId, account: entry.login } };
-      const installation = await discovered.find(entry.login);
+      const installation = await discovered.find(entry.login, budget);
       if (installation !== undefined) return { served: true, installation };
       return { served: false, reason: `the App has no installation on the account ${JSON.stringify(entry.login)}` };
     },

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { UpstreamFailedError } from '../errors.js';
+import { createRateLimitGate, type RateLimitGate } from '../lib/rate-limit-gate.js';
+import type { RetryBudget } from '../lib/retry-budget.js';
 import { readJson, type Fetch, type Upstream } from '../lib/upstream.js';
 import type { AppJwtSource } from './app-jwt.js';
+import { gitHubFailure } from './github-failure.js';
 import { getFromGitHub } from './github-get.js';
 
 /** An installation of the App: its id and the login of the account it is installed on. */
@@ -17,9 +20,10 @@ export interface InstallationDiscovery {
   installation(id: string): Promise<Installation>;
   /**
    * `GET /orgs/{login}/installation`, then on 404 `GET /users/{login}/installation`;
-   * `undefined` when both answer 404. Throws UpstreamFailedError for any other failure.
+   * `undefined` when both answer 404. Throws UpstreamFailedError for any other failure,
+   * UpstreamRateLimitedError while the App's limit is spent. Retries within `budget`.
    */
-  installationOf(login: string): Promise<Installation | undefined>;
+  installationOf(login: string, budget?: RetryBudget): Promise<Installation | undefined>;
 }
 
 export interface InstallationDiscoveryOptions {
@@ -28,6 +32,8 @@ export interface InstallationDiscoveryOptions {
   readonly appJwt: AppJwtSource;
   readonly fetch: Fetch;
   readonly upstream: Upstream;
+  /** The App's rate limit, shared with every other App-JWT call; a gate of its own when absent. */
+  readonly appRateLimit?: RateLimitGate;
   /** Told GitHub's `x-ratelimit-remaining` (the App's budget) on every answer that has one. */
   readonly onRateLimitRemaining?: (remaining: number) => void;
 }
@@ -41,7 +47,8 @@ const installationSchema = z.object({
 /** Reads installations with App JWT authentication, each call under the upstream's deadline. */
 export function createInstallationDiscovery(options: InstallationDiscoveryOptions): InstallationDiscovery {
   const base = options.apiUrl.replace(/\/+$/, '');
-  const get = (operation: string, path: string) =>
+  const gate = options.appRateLimit ?? createRateLimitGate();
+  const get = (operation: string, path: string, budget?: RetryBudget) =>
     options.upstream.call(operation, async (signal) => {
       const authorization = `Bearer ${await options.appJwt()}`;
       const response = await getFromGitHub({ ...options, url: `${base}${path}`, authorization, signal });
@@ -49,23 +56,26 @@ export function createInstallationDiscovery(options: InstallationDiscoveryOption
         await response.body?.cancel();
         return undefined;
       }
+      if (response.status !== 200) {
+        await response.body?.cancel();
+        throw gitHubFailure(operation, response);
+      }
       const body = await readJson(response);
-      if (response.status !== 200) throw new UpstreamFailedError('github', operation, `HTTP ${response.status}`);
       const parsed = installationSchema.safeParse(body);
       if (!parsed.success) throw new UpstreamFailedError('github', operation, 'answer is not an installation');
       return { id: String(parsed.data.id), account: parsed.data.account.login };
-    });
+    }, { budget, gate });
   return {
     async installation(id) {
       const found = await get('installation lookup', `/app/installations/${encodeURIComponent(id)}`);
       if (found === undefined) throw new UpstreamFailedError('github', 'installation lookup', `HTTP 404: no installation ${id} of this App`);
       return found;
     },
-    async installationOf(login) {
+    async installationOf(login, budget) {
       const account = encodeURIComponent(login);
       return (
-        (await get('installation discovery', `/orgs/${account}/installation`)) ??
-        (await get('installation discovery', `/users/${account}/installation`))
+        (await get('installation discovery', `/orgs/${account}/installation`, budget)) ??
+        (await get('installation discovery', `/users/${account}/installation`, budget))
       );
     },
   };

@@ -1,8 +1,11 @@
-import { Octokit } from '@octokit/rest';
+import { z } from 'zod';
 import { UpstreamFailedError, UpstreamRefusedError } from '../errors.js';
 import { rateLimitRemainingOf } from '../lib/github-rate-limit.js';
-import type { Fetch, Upstream } from '../lib/upstream.js';
+import { createRateLimitGate, type RateLimitGate } from '../lib/rate-limit-gate.js';
+import type { RetryBudget } from '../lib/retry-budget.js';
+import { readJson, type Fetch, type Upstream } from '../lib/upstream.js';
 import type { AppJwtSource } from './app-jwt.js';
+import { gitHubFailure } from './github-failure.js';
 import type { PermissionAction } from './permissions.js';
 
 /** What to mint: repository names (no owner) and GitHub permission fields. */
@@ -19,8 +22,11 @@ export interface InstallationToken {
   readonly expiresAt: string;
 }
 
-/** Creates installation access tokens on one installation. */
-export type InstallationTokenMinter = (request: MintRequest) => Promise<InstallationToken>;
+/**
+ * Creates installation access tokens on one installation. With `budget` (the request's, see
+ * retry-budget.ts) a failed or rate-limited mint is tried again within it; without, once.
+ */
+export type InstallationTokenMinter = (request: MintRequest, budget?: RetryBudget) => Promise<InstallationToken>;
 
 /** The minter of each installation, by installation id; all share one client and one App JWT. */
 export type InstallationTokenMinters = (installationId: string) => InstallationTokenMinter;
@@ -31,70 +37,66 @@ export interface InstallationTokenMinterOptions {
   readonly appJwt: AppJwtSource;
   readonly fetch: Fetch;
   readonly upstream: Upstream;
+  /** The App's rate limit, shared with every other App-JWT call; a gate of its own when absent. */
+  readonly appRateLimit?: RateLimitGate;
   /** Told GitHub's `x-ratelimit-remaining` (the App's budget) on every answer that has one. */
   readonly onRateLimitRemaining?: (remaining: number) => void;
 }
 
+const operation = 'installation token';
+
+/** The fields of GitHub's answer that matter here; the rest (permissions, repositories) is GitHub's echo. */
+const tokenAnswer = z.object({ token: z.string().min(1), expires_at: z.string() });
+
 /**
  * `POST /app/installations/{id}/access_tokens`, on the installation the caller picks (the
  * installation directory decides which one serves a repository owner). GitHub answering
- * 422 (a repository the installation cannot reach) is the caller's problem, 403; anything
- * else failing is GitHub's or our configuration's, 502. No GitHub message reaches the caller.
+ * 422 (a repository the installation cannot reach) is the caller's problem, 403; a rate
+ * limit is waited for within the budget or answered 503 (and no mint is asked for until it
+ * resets); anything else failing is GitHub's or our configuration's, 502, a 5xx after
+ * retries. No GitHub message reaches the caller.
  */
 export function createInstallationTokenMinters(options: InstallationTokenMinterOptions): InstallationTokenMinters {
-  const silent = () => undefined;
-  const octokit = new Octokit({
-    baseUrl: options.apiUrl,
-    userAgent: 'token-bridge',
-    request: { fetch: options.fetch },
-    log: { debug: silent, info: silent, warn: silent, error: silent },
-  });
-  const reportRateLimit = (headers: Readonly<Record<string, unknown>> | undefined) => {
-    const remaining = rateLimitRemainingOf(headers?.['x-ratelimit-remaining']);
-    if (remaining !== undefined) options.onRateLimitRemaining?.(remaining);
+  const base = options.apiUrl.replace(/\/+$/, '');
+  const gate = options.appRateLimit ?? createRateLimitGate();
+  return (installationId) => {
+    // The id stays a string: installation ids are int64 and must not lose digits.
+    const url = `${base}/app/installations/${encodeURIComponent(installationId)}/access_tokens`;
+    return (request, budget) => {
+      const body = JSON.stringify({
+        ...(request.repositories === undefined ? {} : { repositories: request.repositories }),
+        ...(Object.keys(request.permissions).length === 0 ? {} : { permissions: request.permissions }),
+      });
+      const attempt = async (signal: AbortSignal) => {
+        const response = await options.fetch(url, { method: 'POST', headers: await headersFor(options), body, signal });
+        const remaining = rateLimitRemainingOf(response.headers.get('x-ratelimit-remaining'));
+        if (remaining !== undefined) options.onRateLimitRemaining?.(remaining);
+        return tokenOf(response);
+      };
+      return options.upstream.call(operation, attempt, { budget, gate });
+    };
   };
-  return (installationId) => (request) =>
-    options.upstream.call('installation token', async (signal) => {
-      const jwt = await options.appJwt();
-      try {
-        const response = await octokit.request('POST /app/installations/{installation_id}/access_tokens', {
-          // A string, not a number: installation ids are int64 and must not lose digits.
-          installation_id: installationId as unknown as number,
-          ...(request.repositories === undefined ? {} : { repositories: [...request.repositories] }),
-          ...(Object.keys(request.permissions).length === 0 ? {} : { permissions: { ...request.permissions } }),
-          headers: { authorization: `Bearer ${jwt}`, 'x-github-api-version': '2022-11-28' },
-          request: { signal },
-        });
-        reportRateLimit(response.headers);
-        return { token: response.data.token, expiresAt: response.data.expires_at };
-      } catch (error) {
-        reportRateLimit(responseHeadersOf(error));
-        throw classify(error);
-      }
-    });
 }
 
-/** Maps an HTTP answer from GitHub to our errors; a transport failure passes through. */
-function classify(error: unknown): unknown {
-  const status = httpStatusOf(error);
-  if (status === undefined) return error;
-  if (status === 422) {
-    return new UpstreamRefusedError('github', 'repositories not accessible to the installation');
+/** Asked per attempt: the App JWT source renews the JWT when it is due. */
+async function headersFor(options: InstallationTokenMinterOptions): Promise<Record<string, string>> {
+  return {
+    authorization: `Bearer ${await options.appJwt()}`,
+    accept: 'application/vnd.github+json',
+    'content-type': 'application/json',
+    'x-github-api-version': '2022-11-28',
+    'user-agent': 'token-bridge',
+  };
+}
+
+/** The token of a 2xx answer; the matching error for any other. */
+async function tokenOf(response: Response): Promise<InstallationToken> {
+  if (response.status < 200 || response.status > 299) {
+    await response.body?.cancel();
+    if (response.status === 422) throw new UpstreamRefusedError('github', 'repositories not accessible to the installation');
+    throw gitHubFailure(operation, response);
   }
-  return new UpstreamFailedError('github', 'installation token', `HTTP ${status}`);
-}
-
-/** The status of an Octokit error that carries a received response (not a network failure). */
-function httpStatusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null || !('status' in error) || !('response' in error)) return undefined;
-  return typeof error.status === 'number' && error.response !== undefined ? error.status : undefined;
-}
-
-/** The headers of an Octokit error that carries a received response. */
-function responseHeadersOf(error: unknown): Readonly<Record<string, unknown>> | undefined {
-  if (typeof error !== 'object' || error === null || !('response' in error)) return undefined;
-  const { response } = error;
-  if (typeof response !== 'object' || response === null || !('headers' in response)) return undefined;
-  const { headers } = response;
-  return typeof headers === 'object' && headers !== null ? Object.fromEntries(Object.entries(headers)) : undefined;
+  const answer = tokenAnswer.safeParse(await readJson(response));
+  if (!answer.success) throw new UpstreamFailedError('github', operation, 'answer is not an installation token');
+  return { token: answer.data.token, expiresAt: answer.data.expires_at };
 }

@@ -1,4 +1,4 @@
-import type { UpstreamCallEvent } from './upstream.js';
+import type { UpstreamCallEvent, UpstreamRetryEvent } from './upstream.js';
 
 /*
  * What the service reports about itself, independent of where it goes: Prometheus
@@ -37,6 +37,8 @@ export interface Observer {
   vend(observation: VendObservation): void;
   cacheResult(observation: CacheObservation): void;
   upstreamCall(event: UpstreamCallEvent): void;
+  /** One more attempt of an upstream call within a request's retry budget. */
+  upstreamRetry(event: UpstreamRetryEvent): void;
   httpRequest(observation: HttpObservation): void;
   /**
    * GitHub's `x-ratelimit-remaining` on its latest answer for `credential`: `app` for the
@@ -68,6 +70,7 @@ export const silentObserver: Observer = {
   vend: () => undefined,
   cacheResult: () => undefined,
   upstreamCall: () => undefined,
+  upstreamRetry: () => undefined,
   httpRequest: () => undefined,
   githubRateLimitRemaining: () => undefined,
 };
@@ -80,6 +83,7 @@ export function fanOutObserver(observers: readonly Observer[]): Observer {
     vend: (o) => observers.forEach((observer) => observer.vend(o)),
     cacheResult: (o) => observers.forEach((observer) => observer.cacheResult(o)),
     upstreamCall: (event) => observers.forEach((observer) => observer.upstreamCall(event)),
+    upstreamRetry: (event) => observers.forEach((observer) => observer.upstreamRetry(event)),
     httpRequest: (o) => observers.forEach((observer) => observer.httpRequest(o)),
     githubRateLimitRemaining: (remaining, credential, account) =>
       observers.forEach((observer) => observer.githubRateLimitRemaining(remaining, credential, account)),

@@ -1,5 +1,8 @@
 import { BridgeError, UpstreamFailedError, UpstreamTimeoutError } from '../errors.js';
+import type { BackoffOptions } from './backoff.js';
 import type { Clock } from './clock.js';
+import { systemTimers, type Timers } from './timers.js';
+import { callWithRetries, type CallBounds, type RetryReason } from './upstream-retry.js';
 
 /** The fetch function upstream clients use; injected so tests and the pool choice stay outside. */
 export type Fetch = typeof globalThis.fetch;
@@ -17,15 +20,25 @@ export interface UpstreamCallEvent {
 
 export type UpstreamObserver = (event: UpstreamCallEvent) => void;
 
+/** One retry of an upstream call, after an attempt that failed for `reason`. */
+export interface UpstreamRetryEvent {
+  readonly upstream: UpstreamName;
+  readonly operation: string;
+  readonly reason: RetryReason;
+}
+
 /** Runs calls to one upstream with a deadline, and reports each one. */
 export interface Upstream {
   readonly name: UpstreamName;
   /**
-   * Runs `operation`, aborting it after the deadline. Throws {@link UpstreamTimeoutError}
-   * when the deadline passed, passes a {@link BridgeError} through, and turns anything
-   * else (a refused connection, a reset) into {@link UpstreamFailedError}.
+   * Runs `operation`, aborting each attempt after the deadline. Throws
+   * {@link UpstreamTimeoutError} when the deadline passed, passes a {@link BridgeError}
+   * through, and turns anything else (a refused connection, a reset) into a retryable
+   * {@link UpstreamFailedError}. With a budget in `bounds`, retries within it (see
+   * upstream-retry.ts); with a gate, makes no attempt while that rate limit is spent.
+   * Every attempt is reported on its own.
    */
-  call<T>(operation: string, run: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  call<T>(operation: string, run: (signal: AbortSignal) => Promise<T>, bounds?: CallBounds): Promise<T>;
   /**
    * Runs `operation` and reports it like {@link call}, for a client that keeps its own
    * deadline and errors (Valkey): no deadline is added and a failure is rethrown unchanged,
@@ -52,39 +65,63 @@ export interface UpstreamOptions {
   readonly timeoutMs: number;
   readonly clock: Clock;
   readonly observe?: UpstreamObserver;
+  /** Told of every retry. */
+  readonly observeRetry?: (event: UpstreamRetryEvent) => void;
   readonly tracer?: UpstreamTracer;
+  /** How retries wait; default: the host's timers, 100 ms doubling up to 5 s, `Math.random` jitter. */
+  readonly retry?: { readonly timers?: Timers; readonly backoff?: BackoffOptions };
 }
+
+/** The default backoff: about 100 ms, doubling, never more than 5 s before jitter. */
+export const defaultBackoff: BackoffOptions = { firstDelayMs: 100, maxDelayMs: 5000, random: Math.random };
 
 /** The instrumented wrapper every upstream call goes through. */
 export function createUpstream(options: UpstreamOptions): Upstream {
   const { name, timeoutMs, clock } = options;
   const observe = options.observe ?? (() => undefined);
+  const timers = options.retry?.timers ?? systemTimers;
+  const timing = {
+    clock,
+    backoff: options.retry?.backoff ?? defaultBackoff,
+    pause: (ms: number) => new Promise<void>((resolve) => timers.setTimeout(resolve, ms)),
+  };
+  async function attempt<T>(operation: string, run: (signal: AbortSignal) => Promise<T>, attemptTimeoutMs: number): Promise<T> {
+    const startedMs = clock.nowMs();
+    const signal = AbortSignal.timeout(attemptTimeoutMs);
+    const span = options.tracer?.(name, operation);
+    const report = (outcome: UpstreamCallEvent['outcome']) => {
+      span?.end(outcome);
+      observe({ upstream: name, operation, durationMs: clock.nowMs() - startedMs, outcome });
+    };
+    try {
+      const result = await (span ? span.run(() => run(signal)) : run(signal));
+      report('ok');
+      return result;
+    } catch (error) {
+      if (signal.aborted) {
+        report('timeout');
+        throw new UpstreamTimeoutError(name, operation, attemptTimeoutMs, { cause: error });
+      }
+      if (error instanceof BridgeError) {
+        report(error.code === 'upstream_refused' ? 'refused' : 'failed');
+        throw error;
+      }
+      report('failed');
+      throw new UpstreamFailedError(name, operation, describeNetworkError(error), { cause: error, retryable: true });
+    }
+  }
   return {
     name,
-    async call(operation, run) {
-      const startedMs = clock.nowMs();
-      const signal = AbortSignal.timeout(timeoutMs);
-      const span = options.tracer?.(name, operation);
-      const report = (outcome: UpstreamCallEvent['outcome']) => {
-        span?.end(outcome);
-        observe({ upstream: name, operation, durationMs: clock.nowMs() - startedMs, outcome });
-      };
-      try {
-        const result = await (span ? span.run(() => run(signal)) : run(signal));
-        report('ok');
-        return result;
-      } catch (error) {
-        if (signal.aborted) {
-          report('timeout');
-          throw new UpstreamTimeoutError(name, operation, timeoutMs, { cause: error });
-        }
-        if (error instanceof BridgeError) {
-          report(error.code === 'upstream_refused' ? 'refused' : 'failed');
-          throw error;
-        }
-        report('failed');
-        throw new UpstreamFailedError(name, operation, describeNetworkError(error), { cause: error });
-      }
+    call(operation, run, bounds = {}) {
+      const onRetry = options.observeRetry && ((reason: RetryReason) => options.observeRetry?.({ upstream: name, operation, reason }));
+      return callWithRetries((attemptTimeoutMs) => attempt(operation, run, attemptTimeoutMs), {
+        ...timing,
+        upstream: name,
+        operation,
+        timeoutMs,
+        bounds,
+        onRetry,
+      });
     },
     async measure(operation, run, outcomeOf = () => 'failed') {
       const startedMs = clock.nowMs();

@@ -7,6 +7,7 @@ export interface Instruments {
   readonly cacheResults: Counter<'tier' | 'result'>;
   readonly upstreamDuration: Histogram<'upstream' | 'operation' | 'outcome'>;
   readonly upstreamErrors: Counter<'upstream' | 'operation' | 'outcome'>;
+  readonly upstreamRetries: Counter<'upstream' | 'operation' | 'reason'>;
   readonly githubRateLimitRemaining: Gauge<'credential' | 'account'>;
   readonly httpDuration: Histogram<'route' | 'method' | 'status'>;
 }
@@ -38,6 +39,12 @@ export function createInstruments(registry: Registry): Instruments {
       name: 'token_bridge_upstream_errors_total',
       help: 'Upstream calls that did not succeed, by outcome (refused, failed, timeout).',
       labelNames: ['upstream', 'operation', 'outcome'],
+      registers,
+    }),
+    upstreamRetries: new Counter({
+      name: 'token_bridge_upstream_retries_total',
+      help: 'Upstream calls tried again within a request\'s retry budget, by the reason of the attempt before (failed, timeout, rate_limited).',
+      labelNames: ['upstream', 'operation', 'reason'],
       registers,
     }),
     githubRateLimitRemaining: new Gauge({

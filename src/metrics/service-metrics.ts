@@ -61,6 +61,7 @@ export function metricsObserver(instruments: Instruments): Observer {
       instruments.upstreamDuration.observe({ upstream, operation, outcome }, secondsOf(durationMs));
       if (outcome !== 'ok') instruments.upstreamErrors.inc({ upstream, operation, outcome });
     },
+    upstreamRetry: ({ upstream, operation, reason }) => instruments.upstreamRetries.inc({ upstream, operation, reason }),
     httpRequest: ({ route, method, status, durationMs }) =>
       httpDurations(`${route}\n${method}\n${status}`, { route, method, status: String(status) }).observe(secondsOf(durationMs)),
     githubRateLimitRemaining: (remaining, credential, account) =>

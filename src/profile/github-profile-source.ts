@@ -1,5 +1,8 @@
 import { UpstreamFailedError } from '../errors.js';
+import { gitHubFailure } from '../github/github-failure.js';
 import { getFromGitHub } from '../github/github-get.js';
+import { createRateLimitGate } from '../lib/rate-limit-gate.js';
+import type { RetryBudgets } from '../lib/retry-budget.js';
 import { readJson, type Fetch, type Upstream } from '../lib/upstream.js';
 import type { ProfileSource } from './profile-source.js';
 
@@ -14,6 +17,8 @@ export interface GitHubProfileSourceOptions {
   readonly installationToken: () => Promise<string>;
   readonly fetch: Fetch;
   readonly upstream: Upstream;
+  /** A budget per read, within which a failed or rate-limited read is tried again; none: one attempt. */
+  readonly retryBudget?: RetryBudgets;
   /** Told GitHub's `x-ratelimit-remaining` (the installation's budget) on every answer that has one. */
   readonly onRateLimitRemaining?: (remaining: number) => void;
 }
@@ -25,8 +30,9 @@ const operation = 'profile file';
  * `GET /repos/{owner}/{repo}/contents/{path}` on the default branch, as Chinmina reads
  * `GITHUB_ORG_PROFILE`. Every failure is an {@link UpstreamFailedError}: an HTTP error
  * (`HTTP <status>`), a directory, a symlink or submodule, no content, or a file too large
- * for the contents API (over 1 MB, `encoding: none`). Neither the token nor GitHub's
- * message appears in an error.
+ * for the contents API (over 1 MB, `encoding: none`); except a spent rate limit of the
+ * installation, UpstreamRateLimitedError, after which no read is made until its reset.
+ * Neither the token nor GitHub's message appears in an error.
  */
 export function createGitHubProfileSource(options: GitHubProfileSourceOptions): ProfileSource {
   const { owner, repo, path, upstream } = options;
@@ -34,20 +40,23 @@ export function createGitHubProfileSource(options: GitHubProfileSourceOptions): 
   const url = `${options.apiUrl.replace(/\/+$/, '')}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/contents/${encodedPath}`;
   const subject = `path ${path} in repo ${owner}/${repo}`;
   const fail = (detail: string) => new UpstreamFailedError(upstream.name, operation, detail);
+  // Reads with an installation token spend that installation's limit, not the App's.
+  const gate = createRateLimitGate();
 
   return {
     location: `github:${owner}/${repo}/${path}`,
     async read() {
       // Outside the call: minting has its own deadline, the file read gets a whole one.
       const token = await options.installationToken();
-      const body = await upstream.call(operation, async (signal) => {
+      const read = async (signal: AbortSignal) => {
         const response = await getFromGitHub({ ...options, url, authorization: `Bearer ${token}`, signal });
         if (response.status !== 200) {
           await response.body?.cancel();
-          throw fail(`HTTP ${response.status}`);
+          throw gitHubFailure(operation, response);
         }
         return readJson(response);
-      });
+      };
+      const body = await upstream.call(operation, read, { budget: options.retryBudget?.(), gate });
       return decodeFile(body, subject, fail);
     },
   };

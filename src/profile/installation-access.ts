@@ -1,4 +1,5 @@
 import type { Clock } from '../lib/clock.js';
+import type { RetryBudgets } from '../lib/retry-budget.js';
 import { createFreshValue, type Fresh } from '../lib/fresh-value.js';
 import type { InstallationToken, InstallationTokenMinter } from '../github/installation-tokens.js';
 
@@ -14,12 +15,13 @@ const renewBeforeMs = 5 * 60 * 1000;
  * token is reused until five minutes before its `expiresAt`; concurrent callers share one
  * mint; a failed mint is not remembered, so the next call tries again. Throws what the
  * minter throws. An `expiresAt` that does not parse is treated as already expiring, so
- * such a token is used once and never reused.
+ * such a token is used once and never reused. Each mint retries within a budget of its own
+ * from `retryBudget` (none: one attempt).
  */
-export function createInstallationAccess(mint: InstallationTokenMinter, clock: Clock): InstallationAccess {
+export function createInstallationAccess(mint: InstallationTokenMinter, clock: Clock, retryBudget?: RetryBudgets): InstallationAccess {
   async function mintToken(): Promise<Fresh<string>> {
     // No repositories and no permissions: GitHub then grants everything the installation has.
-    const minted: InstallationToken = await mint({ repositories: undefined, permissions: {} });
+    const minted: InstallationToken = await mint({ repositories: undefined, permissions: {} }, retryBudget?.());
     const expiresAtMs = Date.parse(minted.expiresAt);
     return {
       value: minted.token,

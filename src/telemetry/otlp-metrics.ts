@@ -43,6 +43,8 @@ export function createOtlpMetrics(meter: Meter, clock: Clock): OtlpMetrics {
           'upstream.operation': operation,
           'upstream.outcome': outcome,
         }),
+      upstreamRetry: ({ upstream, operation, reason }) =>
+        instruments.upstreamRetries.add(1, { 'upstream.name': upstream, 'upstream.operation': operation, 'upstream.retry.reason': reason }),
       httpRequest: ({ route, method, status, durationMs }) =>
         instruments.httpDuration.record(secondsOf(durationMs), {
           [ATTR_HTTP_REQUEST_METHOD]: method,
@@ -65,6 +67,7 @@ export function createOtlpMetrics(meter: Meter, clock: Clock): OtlpMetrics {
 function createInstruments(meter: Meter) {
   const seconds = { unit: 's', advice: { explicitBucketBoundaries: [...durationBucketsSeconds] } };
   return {
+    upstreamRetries: meter.createCounter('upstream.retries', { description: 'Upstream calls tried again within a request retry budget.' }),
     cacheOutcome: meter.createCounter('token.cache.outcome', { description: 'Token cache lookups by result and tier.' }),
     vendOutcome: meter.createCounter('token.vend.outcome', {
       description: 'Requests on the vending routes by route, resolved profile, result and reason class.',

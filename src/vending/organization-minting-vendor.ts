@@ -1,6 +1,7 @@
 import { InternalError, ProfileUnavailableError } from '../errors.js';
 import type { InstallationDirectory } from '../github/installation-directory.js';
 import type { InstallationTokenMinters } from '../github/installation-tokens.js';
+import type { RetryBudgets } from '../lib/retry-budget.js';
 import { profileTokenOf } from './profile-token.js';
 import { covers } from './token-rules.js';
 import type { RepositoryScope, ResolvedOrganizationProfile, Vendor } from './vendor.js';
@@ -9,6 +10,8 @@ export interface OrganizationMintingVendorOptions {
   /** Picks the installation of the profile's owner. */
   readonly installationFor: InstallationDirectory['installationFor'];
   readonly mint: InstallationTokenMinters;
+  /** Starts the request's one retry budget, shared by discovery and the mint. */
+  readonly retryBudget: RetryBudgets;
   readonly gitHost: string;
 }
 
@@ -28,12 +31,14 @@ export function organizationMintingVendor(options: OrganizationMintingVendorOpti
     if (requestedRepositoryUrl !== undefined && !covers({ repositoryUrl, repositories }, resolved, requestedRepositoryUrl, options.gitHost)) {
       return { kind: 'unmatched' };
     }
-    const found = await options.installationFor(resolved.owner);
+    // Started on a cache miss only: a cache hit never pays for a budget.
+    const budget = options.retryBudget();
+    const found = await options.installationFor(resolved.owner, budget);
     if (!found.served) throw new ProfileUnavailableError(profile.name, found.reason);
-    const minted = await options.mint(found.installation.id)({
-      repositories: 'names' in repositories ? repositories.names : undefined,
-      permissions: profile.githubPermissions,
-    });
+    const minted = await options.mint(found.installation.id)(
+      { repositories: 'names' in repositories ? repositories.names : undefined, permissions: profile.githubPermissions },
+      budget,
+    );
     const { permissions } = profile;
     return {
       kind: 'issued',

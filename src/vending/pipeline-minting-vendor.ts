@@ -1,6 +1,7 @@
 import { OwnerNotServedError, UpstreamRefusedError } from '../errors.js';
 import type { InstallationDirectory } from '../github/installation-directory.js';
 import type { InstallationTokenMinters } from '../github/installation-tokens.js';
+import type { RetryBudgets } from '../lib/retry-budget.js';
 import type { PipelineRepositoryLookup } from '../pipeline/buildkite-pipelines.js';
 import { repositoryForUrl, translateSshToHttps } from '../pipeline/repository-url.js';
 import { profileTokenOf } from './profile-token.js';
@@ -12,6 +13,8 @@ export interface PipelineMintingVendorOptions {
   /** Picks the installation of the repository's owner. */
   readonly installationFor: InstallationDirectory['installationFor'];
   readonly mint: InstallationTokenMinters;
+  /** Starts the request's one retry budget, shared by the lookup, discovery and the mint. */
+  readonly retryBudget: RetryBudgets;
   /** `github.com`, or the GitHub Enterprise Server host. */
   readonly gitHost: string;
 }
@@ -22,12 +25,14 @@ export interface PipelineMintingVendorOptions {
  * and otherwise mints a token for that one repository with the profile's permissions, on
  * the installation of the repository's owner. A repository that is not on the git host
  * (UpstreamRefusedError), or whose owner is not served (OwnerNotServedError), is refused
- * (403) before GitHub is asked: the pipeline, not we, chose it.
+ * (403) before GitHub is asked: the pipeline, not we, chose it. The retry budget starts
+ * here, on a cache miss, so a cache hit never pays for one.
  */
 export function pipelineMintingVendor(options: PipelineMintingVendorOptions): Vendor<ResolvedPipelineProfile> {
   const { gitHost } = options;
   return async ({ claims, resolved, requestedRepositoryUrl }) => {
-    const buildkiteUrl = await options.lookupRepository(claims.organizationSlug, claims.pipelineSlug);
+    const budget = options.retryBudget();
+    const buildkiteUrl = await options.lookupRepository(claims.organizationSlug, claims.pipelineSlug, budget);
     const repositoryUrl = translateSshToHttps(buildkiteUrl, gitHost);
     const repository = repositoryForUrl(repositoryUrl, gitHost);
     const repositories = { names: [repository?.name ?? ''] };
@@ -37,9 +42,10 @@ export function pipelineMintingVendor(options: PipelineMintingVendorOptions): Ve
     if (repository === undefined) {
       throw new UpstreamRefusedError('buildkite', `pipeline repository is not a repository on ${gitHost}`);
     }
-    const found = await options.installationFor(repository.owner);
+    const found = await options.installationFor(repository.owner, budget);
     if (!found.served) throw new OwnerNotServedError(repository.owner, found.reason);
-    const minted = await options.mint(found.installation.id)({ repositories: repositories.names, permissions: resolved.profile.githubPermissions });
+    const request = { repositories: repositories.names, permissions: resolved.profile.githubPermissions };
+    const minted = await options.mint(found.installation.id)(request, budget);
     const { permissions } = resolved.profile;
     return {
       kind: 'issued',

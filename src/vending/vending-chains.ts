@@ -2,6 +2,7 @@ import type { InstallationDirectory } from '../github/installation-directory.js'
 import type { InstallationTokenMinters } from '../github/installation-tokens.js';
 import { rememberMintRefusals } from '../github/remembered-mint-refusals.js';
 import type { Clock } from '../lib/clock.js';
+import type { RetryBudget, RetryBudgets } from '../lib/retry-budget.js';
 import type { CacheObservation } from '../lib/observer.js';
 import type { PipelineRepositoryLookup } from '../pipeline/buildkite-pipelines.js';
 import { rememberLookupFailures } from '../pipeline/remembered-lookup-failures.js';
@@ -26,6 +27,8 @@ export interface VendingChainParts {
   /** Which installation serves a repository owner, and the account's login as known. */
   readonly installations: Pick<InstallationDirectory, 'installationFor' | 'accountName'>;
   readonly mint: InstallationTokenMinters;
+  /** Starts a request's retry budget when minting starts (on a cache miss). */
+  readonly retryBudget: RetryBudgets;
   readonly gitHost: string;
   /** How long a failed pipeline lookup or a refused mint is answered again without asking upstream. */
   readonly failureTtlMs: number;
@@ -64,7 +67,8 @@ export function composeVendingChains(parts: VendingChainParts): VendingChains {
     gitHost,
     lookupRepository: rememberLookupFailures(parts.lookupRepository, remembering),
     mint: rememberMintRefusals(parts.mint, remembering),
-    installationFor: (owner: string) => installations.installationFor(owner),
+    installationFor: (owner: string, budget?: RetryBudget) => installations.installationFor(owner, budget),
+    retryBudget: parts.retryBudget,
   };
   // A cached pipeline token is the same object request after request: its URL is parsed once.
   const pipelineOwners = new WeakMap<ProfileToken, string | undefined>();

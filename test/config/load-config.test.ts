@@ -30,7 +30,7 @@ describe('loadConfig', () => {
           requestBodyTimeoutMs: 10_000,
           basePath: '',
           trustedProxyHops: 0,
-          outgoing: { maxIdleConnections: 100, maxConnectionsPerHost: 20, timeoutMs: 10_000 },
+          outgoing: { maxIdleConnections: 100, maxConnectionsPerHost: 20, timeoutMs: 10_000, retryBudgetMs: 10_000 },
         },
         oidc: {
           issuerUrl: 'https://agent.buildkite.com',
@@ -75,6 +75,17 @@ describe('loadConfig', () => {
         GITHUB_GIT_HOST: 'git.example.com',
       });
       expect(config.github.gitHost).toBe('git.example.com');
+    });
+  });
+
+  describe('when SERVER_OUTGOING_RETRY_BUDGET_SECS is set', () => {
+    it('reads 0 as retries off', () => {
+      const config = configOf({ ...minimalEnv(key.pkcs1), SERVER_OUTGOING_RETRY_BUDGET_SECS: '0' });
+      expect(config.server.outgoing.retryBudgetMs).toBe(0);
+    });
+
+    it('refuses a negative budget', () => {
+      expect(problemsOf({ ...minimalEnv(key.pkcs1), SERVER_OUTGOING_RETRY_BUDGET_SECS: '-1' })).toEqual([about('SERVER_OUTGOING_RETRY_BUDGET_SECS')]);
     });
   });
 

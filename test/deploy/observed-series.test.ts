@@ -76,9 +76,9 @@ beforeAll(async () => {
   });
   await vi.waitFor(async () => expect(valueOf((await scrapeMetrics(h.metrics)).families, 'token_bridge_valkey_connected')).toBe(1));
   const oidc = await h.token();
-  h.world.github.failNext(500);
+  h.world.github.failNext(401);
   const statuses = [
-    await postToken(h.app, '/token', oidc), // failed: GitHub answers 500
+    await postToken(h.app, '/token', oidc), // failed: GitHub answers 401 (not retried)
     await postToken(h.app, '/token', oidc), // issued
     await postToken(h.app, '/token', oidc), // issued from the cache
     await postToken(h.app, '/token', undefined), // denied: no token

@@ -82,7 +82,7 @@ describe('the audit record page', () => {
     await postToken(h.app, '/token/release', await h.token());
     await postCredentials(h.app, '/git-credentials', await h.token(), credentialInput('acme/other.git'));
     await postToken(h.app, '/token/release', await h.token({ build_branch: 'feature/x' }));
-    h.world.github.failNext(500);
+    h.world.github.failNext(401);
     await postToken(h.app, '/token', await h.token());
     await postToken(h.app, '/token', 'not-a-jwt');
 

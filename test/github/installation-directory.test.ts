@@ -46,7 +46,7 @@ async function start(accounts: readonly ServedAccount[] = [], prepare: (g: FakeG
     upstream: createUpstream({ name: 'github', timeoutMs: 2000, clock }),
     onRateLimitRemaining: (remaining) => rateLimits.push(remaining),
   });
-  const built = createInstallationDirectory({ defaultInstallationId: '100', accounts, discovery, clock, logger: pino({}, logs.stream), timers: timers.timers });
+  const built = createInstallationDirectory({ defaultInstallationId: '100', accounts, discovery, clock, logger: pino({}, logs.stream), timers: timers.timers, random: () => 1 });
   directory = built;
   return { directory: built, logs, rateLimits };
 }

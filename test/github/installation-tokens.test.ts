@@ -5,6 +5,7 @@ import { createAppJwtSource } from '../../src/github/app-jwt.js';
 import {
   createInstallationTokenMinters,
   type InstallationTokenMinter,
+  type InstallationTokenMinters,
   type InstallationTokenMinterOptions,
 } from '../../src/github/installation-tokens.js';
 import { createPemSigner } from '../../src/github/rs256-signer.js';
@@ -16,6 +17,7 @@ const request = { repositories: ['widget'], permissions: { contents: 'read', met
 
 describe('installation token minter', () => {
   let github: FakeGitHub;
+  let minters: InstallationTokenMinters;
   const clock = createManualClock(Date.now());
 
   afterEach(async () => {
@@ -28,13 +30,14 @@ describe('installation token minter', () => {
     minterOptions: Partial<InstallationTokenMinterOptions> = {},
   ): Promise<InstallationTokenMinter> {
     github = await startFakeGitHub({ appId: '123', installationId: '456', publicKey, clock, ...options });
-    return createInstallationTokenMinters({
+    minters = createInstallationTokenMinters({
       apiUrl: github.apiUrl,
       appJwt: createAppJwtSource({ appId: '123', signer: createPemSigner(privateKey), clock }),
       fetch: globalThis.fetch,
       upstream: createUpstream({ name: 'github', timeoutMs, clock }),
       ...minterOptions,
-    })(options.installationId ?? '456');
+    });
+    return minters(options.installationId ?? '456');
   }
 
   describe('when GitHub mints the token', () => {
@@ -97,6 +100,34 @@ describe('installation token minter', () => {
       const mint = await start();
       await github.close();
       await expect(mint(request)).rejects.toMatchObject({ code: 'upstream_failed', upstream: 'github' });
+    });
+  });
+
+  describe('when GitHub says the App is rate-limited', () => {
+    it.each([
+      ['429 with Retry-After', 429, { 'retry-after': '120' }],
+      ['a secondary-limit 403 with Retry-After', 403, { 'retry-after': '120' }],
+    ])('answers upstream_rate_limited for %s, and asks nothing more until then', async (_case, status, headers) => {
+      const mint = await start();
+      github.failNext(status, 1, headers);
+      await expect(mint(request)).rejects.toMatchObject({ code: 'upstream_rate_limited', retryAfterSeconds: 120 });
+      await expect(mint(request)).rejects.toMatchObject({ code: 'upstream_rate_limited' });
+      expect(github.requests).toBe(1);
+    });
+
+    it('shares the limit with every minter of the App', async () => {
+      const mint = await start({ installations: [{ id: '789', account: 'acme-oss' }] });
+      github.failNext(429, 1, { 'retry-after': '120' });
+      await expect(mint(request)).rejects.toMatchObject({ code: 'upstream_rate_limited' });
+      await expect(minters('789')(request)).rejects.toMatchObject({ code: 'upstream_rate_limited' });
+      expect(github.requests).toBe(1);
+    });
+
+    it('answers a plain 403 upstream_failed, and asks again next time', async () => {
+      const mint = await start();
+      github.failNext(403, 1, { 'x-ratelimit-remaining': '17' });
+      await expect(mint(request)).rejects.toMatchObject({ code: 'upstream_failed', detail: 'HTTP 403' });
+      await expect(mint(request)).resolves.toMatchObject({ token: expect.stringMatching(/^ghs_/) });
     });
   });
 

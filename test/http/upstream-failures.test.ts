@@ -8,6 +8,9 @@ afterEach(async () => h.close());
 const denied = (status: number, error: string) => ({ status, body: `${JSON.stringify({ error })}\n` });
 
 describe('when an upstream refuses or fails', () => {
+  // Retries off: each failure is answered as it comes (retries are in upstream-retries.test.ts).
+  const noRetries = { env: { SERVER_OUTGOING_RETRY_BUDGET_SECS: '0' } };
+
   it.each([
     ['the pipeline has no repository', (x: Harness) => x.world.buildkite.setPipeline('acme', 'widget', ''), 403, 'Forbidden'],
     ['Buildkite answers 500', (x: Harness) => x.world.buildkite.failNext(500), 502, 'Bad Gateway'],
@@ -16,7 +19,7 @@ describe('when an upstream refuses or fails', () => {
     ['GitHub rejects the App JWT', (x: Harness) => x.world.github.failNext(401), 502, 'Bad Gateway'],
     ['GitHub refuses the repository', (x: Harness) => x.world.github.failNext(422), 403, 'Forbidden'],
   ])('maps "%s" to %i', async (_case, arrange, status, error) => {
-    h = await startHarness();
+    h = await startHarness(noRetries);
     arrange(h);
     const response = await postToken(h.app, '/token', await h.token());
 
@@ -45,7 +48,7 @@ describe('when an upstream refuses or fails', () => {
   });
 
   it('answers 504 when GitHub does not answer within SERVER_OUTGOING_TIMEOUT_SECS', async () => {
-    h = await startHarness({ env: { SERVER_OUTGOING_TIMEOUT_SECS: '1' } });
+    h = await startHarness({ env: { SERVER_OUTGOING_TIMEOUT_SECS: '1', SERVER_OUTGOING_RETRY_BUDGET_SECS: '0' } });
     h.world.github.setDelayMs(1500);
     const response = await postToken(h.app, '/token', await h.token());
 
@@ -54,7 +57,7 @@ describe('when an upstream refuses or fails', () => {
   });
 
   it('answers 502 when GitHub cannot be reached, and never echoes the upstream message', async () => {
-    h = await startHarness();
+    h = await startHarness(noRetries);
     await h.world.github.close();
     const response = await postCredentials(h.app, '/git-credentials', await h.token(), credentialInput('acme/widget.git'));
 
@@ -64,7 +67,7 @@ describe('when an upstream refuses or fails', () => {
   });
 
   it('does not cache a failure: the next request mints', async () => {
-    h = await startHarness();
+    h = await startHarness(noRetries);
     h.world.github.failNext(500);
     const token = await h.token();
     await postToken(h.app, '/token', token);

@@ -2,7 +2,8 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { UpstreamFailedError, UpstreamRefusedError } from '../../src/errors.js';
 import { createManualClock } from '../../src/lib/clock.js';
-import { createUpstream, readJson, type UpstreamCallEvent } from '../../src/lib/upstream.js';
+import { retryBudgets } from '../../src/lib/retry-budget.js';
+import { createUpstream, readJson, type UpstreamCallEvent, type UpstreamRetryEvent } from '../../src/lib/upstream.js';
 
 function recordingUpstream(timeoutMs = 200) {
   const clock = createManualClock(1_000);
@@ -109,5 +110,45 @@ describe('readJson', () => {
 
   it('answers undefined for a body that is not JSON', async () => {
     await expect(readJson(new Response('<html>'))).resolves.toBeUndefined();
+  });
+
+  describe('when given a budget and a connection fails once', () => {
+    it('reports both attempts, and the retry between them', async () => {
+      const clock = createManualClock(1_000);
+      const events: UpstreamCallEvent[] = [];
+      const retries: UpstreamRetryEvent[] = [];
+      const upstream = createUpstream({
+        name: 'github',
+        timeoutMs: 200,
+        clock,
+        observe: (event) => events.push(event),
+        observeRetry: (event) => retries.push(event),
+        // Timers that fire at once, moving the clock on by their delay.
+        retry: {
+          timers: {
+            setTimeout: (callback, delayMs) => {
+              clock.advanceMs(delayMs);
+              return setImmediate(callback);
+            },
+            clearTimeout: () => undefined,
+          },
+        },
+      });
+      const budget = retryBudgets({ clock, budgetMs: 1000, attemptTimeoutMs: 200 })();
+      let attempts = 0;
+      const answer = await upstream.call(
+        'installation token',
+        async () => {
+          attempts += 1;
+          if (attempts === 1) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+          return 'minted';
+        },
+        { budget },
+      );
+
+      expect(answer).toBe('minted');
+      expect(events.map((event) => event.outcome)).toEqual(['failed', 'ok']);
+      expect(retries).toEqual([{ upstream: 'github', operation: 'installation token', reason: 'failed' }]);
+    });
   });
 });

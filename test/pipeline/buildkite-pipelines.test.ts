@@ -59,10 +59,16 @@ describe('Buildkite pipeline repository lookup', () => {
   });
 
   describe('when Buildkite or our configuration fails', () => {
-    it.each([500, 503, 429])('answers upstream_failed for HTTP %i', async (status) => {
+    it.each([500, 503, 400])('answers upstream_failed for HTTP %i', async (status) => {
       const lookup = await start();
       buildkite.failNext(status);
       await expect(lookup('acme', 'widget')).rejects.toMatchObject({ code: 'upstream_failed', detail: `HTTP ${status}` });
+    });
+
+    it('answers upstream_rate_limited for HTTP 429, for as long as RateLimit-Reset says', async () => {
+      const lookup = await start();
+      buildkite.failNext(429, 1, { 'ratelimit-reset': '42' });
+      await expect(lookup('acme', 'widget')).rejects.toMatchObject({ code: 'upstream_rate_limited', retryAfterSeconds: 42 });
     });
 
     it('answers upstream_failed when the API token is refused (401)', async () => {

@@ -171,7 +171,7 @@ describe('tracing through the real application', () => {
 
   describe('when GitHub fails', () => {
     it('marks the GitHub call and the 502 server span failed', async () => {
-      harness.world.github.failNext(500);
+      harness.world.github.failNext(401); // not retried: one GitHub span
       const { response, spans, server } = await tokenRequest();
       const github = upstreamSpan(spans, 'github');
 
