@@ -40,9 +40,9 @@ describe('remembered upstream failures', () => {
     });
   });
 
-  describe('when Buildkite fails', () => {
+  describe('when Buildkite fails, with no retry budget left to try again', () => {
     it('answers 502 from memory until the window ends, then asks again', async () => {
-      await start({ env: { CACHE_FAILURE_TTL_SECS: '5' } });
+      await start({ env: { CACHE_FAILURE_TTL_SECS: '5', SERVER_OUTGOING_RETRY_BUDGET_SECS: '0' } });
       h.world.buildkite.failNext(500);
       const oidc = await h.token();
 
