@@ -10,6 +10,7 @@ import { metricsRoutes } from './http/metrics-routes.js';
 import { bodyLimitBytes } from './http/request-body.js';
 import { watchRequestEnds } from './http/request-end.js';
 import { addTracingHooks } from './http/tracing-hooks.js';
+import { auditUnroutableVendingRequest } from './http/unroutable-audit.js';
 import { auditVendingRequests } from './http/vending-audit.js';
 import { VendingContexts } from './http/vending-context.js';
 import { vendingRoutes, type VendingRouteDeps } from './http/vending-routes.js';
@@ -55,6 +56,7 @@ export function buildApp(options: AppOptions, deps: AppDeps): FastifyInstance {
     frameworkErrors: (_error, request, reply) => {
       // The reply here is typed for a route schema there is not; it is an ordinary reply.
       const plainReply = reply as unknown as FastifyReply;
+      auditUnroutableVendingRequest({ ...deps, ...options }, request, plainReply, 400);
       void plainReply.code(400).type('text/plain; charset=utf-8').send('Bad Request\n');
       observeUnroutableRequest(deps.observer, request, plainReply);
     },

@@ -37,8 +37,8 @@ describe('route path segments, on arbitrary input', () => {
         expect(response.body).not.toMatch(RAW_CONTROL_BUT_NEWLINE);
         expect(response.body).not.toContain(token);
         const requestId = response.headers['x-request-id'];
-        // A path the router cannot read (a broken escape) or does not know is answered before
-        // any vending route, so it has no request id and no audit record.
+        // A path the router does not know is answered before any vending route, so it has no
+        // request id and no audit record; one it cannot read (a broken escape) has both.
         if (requestId === undefined) return;
         const records = h.audit.lines.filter((line) => line.requestId === requestId);
         expect(records).toHaveLength(1);
