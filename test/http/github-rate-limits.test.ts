@@ -34,7 +34,7 @@ describe('GitHub rate limits', () => {
         body: { error: 'Service Unavailable' },
       });
       expect(h.audit.lines.at(-1)).toMatchObject({ outcome: 'failed', request: { status: 503 }, error: expect.stringContaining('rate-limited') as unknown });
-      const { families } = await scrapeMetrics(h.app);
+      const { families } = await scrapeMetrics(h.metrics);
       expect(valueOf(families, 'token_bridge_vends_total', { route: '/token', profile: 'repo:default', outcome: 'failed', reason: 'upstream_rate_limited' })).toBe(1);
     });
 

@@ -42,7 +42,8 @@ describe('remembered upstream failures', () => {
 
   describe('when Buildkite fails', () => {
     it('answers 502 from memory until the window ends, then asks again', async () => {
-      await start({ env: { CACHE_FAILURE_TTL_SECS: '5' } });
+      // Retries off: the failure must reach the caller to be remembered (a retried 500 would succeed).
+      await start({ env: { CACHE_FAILURE_TTL_SECS: '5', SERVER_OUTGOING_RETRY_BUDGET_SECS: '0' } });
       h.world.buildkite.failNext(500);
       const oidc = await h.token();
 

@@ -17,7 +17,7 @@ describe('upstream retries within the request budget', () => {
 
       expect(response.statusCode).toBe(200);
       expect({ requests: h.world.github.requests, mints: h.world.github.mints.length }).toEqual({ requests: 2, mints: 1 });
-      const { families } = await scrapeMetrics(h.app);
+      const { families } = await scrapeMetrics(h.metrics);
       const labels = { upstream: 'github', operation: 'installation token' };
       expect(valueOf(families, 'token_bridge_upstream_retries_total', { ...labels, reason: 'failed' })).toBe(1);
       expect(valueOf(families, 'token_bridge_upstream_errors_total', { ...labels, outcome: 'failed' })).toBe(1);
