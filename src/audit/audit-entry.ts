@@ -8,8 +8,8 @@ export type Outcome = 'issued' | 'unmatched' | 'denied' | 'failed';
 /** What the audit record says about the vended token. */
 export interface TokenDetails {
   vendedRepository?: string;
-  /** The login of the account whose installation the token comes from. */
-  installationAccount?: string;
+  /** The login of the account whose installation the token comes from; absent (or `undefined`) when unknown. */
+  installationAccount?: string | undefined;
   hashedToken?: string;
   repositories?: readonly string[];
   permissions?: readonly string[];

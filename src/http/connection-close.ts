@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -16,10 +17,18 @@ export function closeConnectionsThatCouldLinger(app: FastifyInstance, draining: 
   leaveBodiesUnread(app);
   app.addHook('onSend', async (request, reply) => {
     // `complete` is false while body bytes are still to come; injected requests have no such
-    // flag (undefined), and they have no connection to free either.
-    const bodyUnread = request.raw.complete === false;
+    // flag (undefined), and they have no connection to free either. A request that declares
+    // no body (a keep-alive GET /healthcheck) can still read false here, answered before
+    // Node marks its message complete: it keeps its connection, as there is nothing to read.
+    const bodyUnread = request.raw.complete === false && declaresBody(request.raw.headers);
     if (bodyUnread || draining()) reply.header('connection', 'close');
   });
+}
+
+/** Whether a request's headers announce body bytes (chunked, or a non-zero length). */
+function declaresBody(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 /**

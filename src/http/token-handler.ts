@@ -39,7 +39,9 @@ export async function handleToken(deps: HandlerDeps, family: ProfileFamily, requ
   if (profile === undefined) return reply.callNotFound();
   const scope = request.query['repository-scope'];
   const explicitScope = family === 'organization' ? (Array.isArray(scope) ? scope[0] : scope) : undefined;
-  const result = await deps.vend({ ...deps.contexts.authenticated(request), family, profile, explicitScope });
+  const { audit, claims } = deps.contexts.authenticated(request);
+  // One object literal of one shape per call, not a spread: this runs on every cached request.
+  const result = await deps.vend({ audit, claims, family, profile, explicitScope });
   if (result.kind === 'unmatched') return reply.code(204).send();
   return reply.type('application/json').send(deps.tokenJson(result.token));
 }

@@ -23,10 +23,10 @@ export function auditedVendor<R extends ResolvedProfile>(inner: Vendor<R>, accou
         return result;
       }
       const { token } = result;
-      const account = accountOf(token, request);
+      // One literal of one shape, not a conditional spread: this runs on every cached request.
       audit.recordIssued({
         vendedRepository: token.repositoryUrl,
-        ...(account !== undefined && { installationAccount: account }),
+        installationAccount: accountOf(token, request),
         hashedToken: token.hashedToken,
         repositories: 'names' in token.repositories ? token.repositories.names : ['{{all-repositories}}'],
         permissions: token.permissions,

@@ -11,8 +11,26 @@ import type { ProfileToken } from './profile-token.js';
 
 /** Epoch ms at which a token expires (NaN if GitHub's timestamp was unreadable). */
 export function expiresAtMsOf(token: Pick<ProfileToken, 'expiry'>): number {
-  return Date.parse(token.expiry);
+  return parsedTimes(token.expiry);
 }
+
+/**
+ * `Date.parse`, remembering recent answers: a cached token's expiry is read on every request
+ * that serves it (is it servable, what does the audit record say), and is the same string
+ * each time. A pure function of the string, so a remembered answer is always the right one.
+ */
+const parsedTimes = ((): ((text: string) => number) => {
+  const remembered = new Map<string, number>();
+  return (text) => {
+    let ms = remembered.get(text);
+    if (ms === undefined) {
+      if (remembered.size >= 1024) remembered.clear();
+      ms = Date.parse(text);
+      remembered.set(text, ms);
+    }
+    return ms;
+  };
+})();
 
 /**
  * The first moment a token may no longer be served: from then on less than the minimum

@@ -27,6 +27,11 @@ export interface LocalTokenStoreOptions {
   readonly logger: Logger;
 }
 
+// The memory tier's answers, shared by every lookup (read-only): none is built per request.
+const memoryFound: TieredLookup<ProfileToken>['tiers'] = Object.freeze([Object.freeze({ tier: 'memory', answer: 'found' } as const)]);
+const memoryAbsent: TieredLookup<ProfileToken>['tiers'] = Object.freeze([Object.freeze({ tier: 'memory', answer: 'absent' } as const)]);
+const memoryFailed: TieredLookup<ProfileToken>['tiers'] = Object.freeze([Object.freeze({ tier: 'memory', answer: 'failed' } as const)]);
+
 /** One instance's store: the memory tier. */
 export function createLocalTokenStore(options: LocalTokenStoreOptions): TokenStore {
   const { cache, logger } = options;
@@ -34,10 +39,10 @@ export function createLocalTokenStore(options: LocalTokenStoreOptions): TokenSto
     async lookUp(key) {
       try {
         const value = await cache.get(key);
-        return { value, tiers: [{ tier: 'memory', answer: value === undefined ? 'absent' : 'found' }] };
+        return { value, tiers: value === undefined ? memoryAbsent : memoryFound };
       } catch (error) {
         logger.warn({ err: error, key }, 'cache get failed');
-        return { value: undefined, tiers: [{ tier: 'memory', answer: 'failed' }] };
+        return { value: undefined, tiers: memoryFailed };
       }
     },
     async fill(key, request, mint) {

@@ -51,10 +51,9 @@ export function createVend(parts: { readonly chains: VendingChains; readonly res
       implicit: implicitScopeOf(requestedRepositoryUrl, parts.gitHost),
     } satisfies RequestedScope);
     audit.requestedProfile = resolved.urn;
-    const request = { claims, audit, requestedRepositoryUrl };
     return resolved.family === 'pipeline'
-      ? parts.chains.pipeline({ ...request, resolved })
-      : parts.chains.organization({ ...request, resolved });
+      ? parts.chains.pipeline({ claims, audit, requestedRepositoryUrl, resolved })
+      : parts.chains.organization({ claims, audit, requestedRepositoryUrl, resolved });
   };
 }
 
