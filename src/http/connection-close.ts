@@ -15,13 +15,15 @@ import type { FastifyInstance } from 'fastify';
  */
 export function closeConnectionsThatCouldLinger(app: FastifyInstance, draining: () => boolean = () => false): void {
   leaveBodiesUnread(app);
-  app.addHook('onSend', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every answer, and needs no promise.
+  app.addHook('onSend', (request, reply, payload, done) => {
     // `complete` is false while body bytes are still to come; injected requests have no such
     // flag (undefined), and they have no connection to free either. A request that declares
     // no body (a keep-alive GET /healthcheck) can still read false here, answered before
     // Node marks its message complete: it keeps its connection, as there is nothing to read.
     const bodyUnread = request.raw.complete === false && declaresBody(request.raw.headers);
     if (bodyUnread || draining()) reply.header('connection', 'close');
+    done(null, payload);
   });
 }
 
