@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { UpstreamFailedError } from '../errors.js';
-import { createRateLimitGate, type RateLimitGate } from '../lib/rate-limit-gate.js';
+import { createRateLimitGate } from '../lib/rate-limit-gate.js';
 import type { RetryBudget } from '../lib/retry-budget.js';
-import { readJson, type Fetch, type Upstream } from '../lib/upstream.js';
-import type { AppJwtSource } from './app-jwt.js';
+import { readJson } from '../lib/upstream.js';
 import { gitHubFailure } from './github-failure.js';
+import type { GitHubAppClientOptions } from './installation-tokens.js';
 import { getFromGitHub } from './github-get.js';
 
 /** An installation of the App: its id and the login of the account it is installed on. */
@@ -26,17 +26,7 @@ export interface InstallationDiscovery {
   installationOf(login: string, budget?: RetryBudget): Promise<Installation | undefined>;
 }
 
-export interface InstallationDiscoveryOptions {
-  /** `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server. */
-  readonly apiUrl: string;
-  readonly appJwt: AppJwtSource;
-  readonly fetch: Fetch;
-  readonly upstream: Upstream;
-  /** The App's rate limit, shared with every other App-JWT call; a gate of its own when absent. */
-  readonly appRateLimit?: RateLimitGate;
-  /** Told GitHub's `x-ratelimit-remaining` (the App's budget) on every answer that has one. */
-  readonly onRateLimitRemaining?: (remaining: number) => void;
-}
+export type InstallationDiscoveryOptions = GitHubAppClientOptions;
 
 const installationSchema = z.object({
   // JSON numbers: an id beyond 2^53 would have lost digits already, so it is refused.

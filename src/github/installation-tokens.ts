@@ -31,7 +31,8 @@ export type InstallationTokenMinter = (request: MintRequest, budget?: RetryBudge
 /** The minter of each installation, by installation id; all share one client and one App JWT. */
 export type InstallationTokenMinters = (installationId: string) => InstallationTokenMinter;
 
-export interface InstallationTokenMinterOptions {
+/** What every App-JWT client of GitHub's API takes: minting and installation discovery. */
+export interface GitHubAppClientOptions {
   /** `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server. */
   readonly apiUrl: string;
   readonly appJwt: AppJwtSource;
@@ -42,6 +43,8 @@ export interface InstallationTokenMinterOptions {
   /** Told GitHub's `x-ratelimit-remaining` (the App's budget) on every answer that has one. */
   readonly onRateLimitRemaining?: (remaining: number) => void;
 }
+
+export type InstallationTokenMinterOptions = GitHubAppClientOptions;
 
 const operation = 'installation token';
 
